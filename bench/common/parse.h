@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsers for option values.  All return 0 or -EINVAL/-ERANGE and say why
+ * in @e; none prints.
+ */
+#ifndef MLB_PARSE_H
+#define MLB_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/errmsg.h"
+
+#define U64_LIST_MAX 64
+
+/* A sweep: one or more values; a scalar option is a list of one. */
+struct u64_list {
+	size_t n;
+	uint64_t v[U64_LIST_MAX];
+};
+
+/* "4096", "64K", "64M", "2G", "1T", "1P" (binary units, case-insensitive). */
+int parse_size(const char *s, uint64_t *out, struct errmsg *e);
+
+/* Unsigned decimal integer within [min, max]. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+	      struct errmsg *e);
+
+/*
+ * "1,2,4" or "1,2,4,...,256": an ellipsis continues the arithmetic or
+ * geometric progression of the two values before it up to the value after
+ * it.  @sizes selects parse_size for elements.  Values must lie in [min, max].
+ */
+int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
+		   struct u64_list *out, struct errmsg *e);
+
+/* "5%" or "0.05" -> 0.05 */
+int parse_fraction(const char *s, double *out, struct errmsg *e);
+
+/* Human form of a byte count: "64M", "1.5G", "4096". */
+void format_size(uint64_t bytes, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Collectors measure around the set-up and teardown windows of one
+ * repetition.  Each is one file under collectors/ filling a
+ * struct collector_ops, listed in collectors/registry.c.
+ *
+ * Contract: hooks never print and never exit; they return 0 or -errno and
+ * explain in @e.  close() restores every tracefs/sysfs knob the collector
+ * changed.  Timing-critical work happens before teardown_begin() returns
+ * or after teardown_end() is called, never in between.
+ */
+#ifndef MLB_COLLECTOR_H
+#define MLB_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "common/errmsg.h"
+
+struct metric_sink;
+
+/* What a collector may know about the repetition being measured. */
+struct rep_info {
+	unsigned int config;		/* index into the manifest's configs */
+	int rep;			/* repetition number */
+	const char *workload;		/* "exit", "munmap", "munlock" */
+	uint64_t procs;			/* lockers */
+	uint64_t plain;			/* non-locking mappers */
+	uint64_t size;			/* bytes per locker */
+	long page_size;
+	const pid_t *pids;		/* lockers' pids, @procs of them */
+	pid_t pgid;			/* process group of every child */
+	const char *outdir;		/* result folder (for side files such as perf.data) */
+};
+
+struct collector_ops {
+	const char *name;
+	const char *help;
+	/*
+	 * True when running the collector changes the teardown time (tracing,
+	 * sampling): the engine then alternates clean and instrumented
+	 * repetitions and reports the overhead ratio.
+	 */
+	bool perturbs;
+
+	/* Once per run: probe, allocate *state, and prepare. */
+	int (*open)(void **state, struct errmsg *e);
+	/* Around one repetition's set-up (fork → all ready). Optional. */
+	int (*setup_begin)(void *state, const struct rep_info *r, struct errmsg *e);
+	int (*setup_end)(void *state, const struct rep_info *r, struct errmsg *e);
+	/* Right before the release broadcast / after the last locker is done. */
+	int (*teardown_begin)(void *state, const struct rep_info *r, struct errmsg *e);
+	int (*teardown_end)(void *state, const struct rep_info *r,
+			    struct metric_sink *out, struct errmsg *e);
+	/* After all repetitions of a configuration: summaries, checks. Optional. */
+	int (*config_end)(void *state, const struct rep_info *r,
+			  struct metric_sink *out, struct errmsg *e);
+	/* Method used, settings, own cost: into the manifest's "collectors". */
+	void (*describe)(void *state, json_t *obj);
+	/* Restore everything and free @state. Must be safe after a failed open. */
+	void (*close)(void *state);
+};
+
+/* Emit one metric row (see docs/RESULTS.md, metrics.csv). */
+int metric_emit(struct metric_sink *s, const char *collector, const char *metric,
+		double value, const char *unit);
+/* The metric does not exist here (e.g. no PMU): written empty, shown as n/a. */
+int metric_emit_na(struct metric_sink *s, const char *collector, const char *metric,
+		   const char *unit);
+/* A pass/fail check recorded in the manifest ("checks"), never hidden. */
+int check_emit(struct metric_sink *s, const char *collector, const char *name,
+	       bool ok, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The registry (collectors/registry.c). */
+const struct collector_ops *collector_find(const char *name);
+/* NULL-terminated table of every collector. */
+extern const struct collector_ops *const collector_table[];
+
+/* What this kernel offers the collectors; used by `info` too. */
+struct collector_avail {
+	bool tracepoints;	/* lock:contention_begin/end present */
+	bool kprobes;		/* kprobe_events writable and slow-path symbols present */
+	bool pmu;		/* hardware cycles countable */
+	char tracefs[256];	/* where tracefs is (or would be) mounted */
+};
+int collectors_probe(struct collector_avail *out);
+
+#endif
