@@ -11,6 +11,8 @@
  * to its core m % cores-of-cell.  With 2 packages of 2 nodes each, children
  * 0..3 land on (pkg0,node0), (pkg1,node2), (pkg0,node1), (pkg1,node3): each
  * on the first core of its cell, and child 4 on the second core of node 0.
+ * When NUMA nodes hold several packages (node above package), the roles
+ * swap: round-robin over nodes first, then over the packages within.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +23,8 @@
 
 struct unit {
 	int pu;			/* OS index of the core's first PU */
-	unsigned int pkg;	/* package logical index (0 without packages) */
+	unsigned int pkg;	/* outer level: package logical index (0 without packages) */
+	unsigned int node;	/* inner level: NUMA node logical index */
 	unsigned int cell;	/* index into the cell table */
 };
 
@@ -85,14 +88,26 @@ static unsigned int cell_of(struct cell *cells, unsigned int *ncells,
 	return i;
 }
 
+/* Does some NUMA node span several packages? */
+static bool node_is_outer(const struct unit *u, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (u[i].node == u[j].node && u[i].pkg != u[j].pkg)
+				return true;
+	return false;
+}
+
 /* Fill @u (one per core) and @cells; returns the number of cores. */
 static unsigned int collect_units(const struct topo *t, struct unit *u,
 				  struct cell *cells, unsigned int *ncells)
 {
 	hwloc_obj_type_t type = unit_type(t);
-	unsigned int n = hwloc_get_nbobjs_by_type(t->h, type), i;
+	unsigned int n = hwloc_get_nbobjs_by_type(t->h, type), i, tmp;
+	bool swap;
 
-	*ncells = 0;
 	for (i = 0; i < n; i++) {
 		hwloc_obj_t o = hwloc_get_obj_by_type(t->h, type, i);
 		hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(t->h, o->cpuset,
@@ -101,7 +116,17 @@ static unsigned int collect_units(const struct topo *t, struct unit *u,
 
 		u[i].pu = pu ? (int)pu->os_index : (int)o->os_index;
 		u[i].pkg = pkg ? pkg->logical_index : 0;
-		u[i].cell = cell_of(cells, ncells, u[i].pkg, node_of(t, o));
+		u[i].node = node_of(t, o);
+	}
+	swap = node_is_outer(u, n);
+	*ncells = 0;
+	for (i = 0; i < n; i++) {
+		if (swap) {
+			tmp = u[i].pkg;
+			u[i].pkg = u[i].node;
+			u[i].node = tmp;
+		}
+		u[i].cell = cell_of(cells, ncells, u[i].pkg, u[i].node);
 	}
 	return n;
 }

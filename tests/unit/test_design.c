@@ -18,7 +18,8 @@ static void detect_fixture(const char *name, struct design_evidence *ev)
 	char path[4096];
 	FILE *f;
 
-	assert_non_null(dir);
+	if (!dir)
+		dir = MLB_SOURCE_DIR "/tests/fixtures";
 	snprintf(path, sizeof(path), "%s/kallsyms/%s", dir, name);
 	f = fopen(path, "r");
 	assert_non_null(f);

@@ -108,6 +108,29 @@ static void test_scatter(void **state)
 	topo_free(t);
 }
 
+/* NUMA nodes above packages: spread over nodes first, then packages. */
+static void test_scatter_node_outer(void **state)
+{
+	const char *spec = "numa:2 pack:2 core:2 pu:1";
+	bool pkg_seen[4] = { false };
+	struct topo *t = load(spec);
+	struct topo_summary s;
+	struct where w;
+	int cpu[4], i;
+
+	topo_summarize(t, &s);
+	assert_int_equal(s.numa_nodes, 2);
+	assert_int_equal(s.packages, 4);
+	assert_int_equal(pin_plan(t, PIN_SCATTER, 4, cpu, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		w = locate(spec, cpu[i]);
+		assert_int_equal(w.node, i % 2);
+		assert_false(pkg_seen[w.pkg]);
+		pkg_seen[w.pkg] = true;
+	}
+	topo_free(t);
+}
+
 /* 40 children on 32 cores: each core used once, then the plan starts over. */
 static void test_wrap(void **state)
 {
@@ -300,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_scatter),
+		cmocka_unit_test(test_scatter_node_outer),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_single_core),
 		cmocka_unit_test(test_placement),
