@@ -63,7 +63,7 @@ static void print_memlock(const struct sysinfo *si)
 	else if (si->memlock_soft == UINT64_MAX)
 		printf(" (suffices: unlimited)\n");
 	else
-		printf(" (limits each process; no CAP_IPC_LOCK)\n");
+		printf(" (each process may mlock at most the soft limit: no CAP_IPC_LOCK)\n");
 }
 
 static const char *yes_na(bool b)

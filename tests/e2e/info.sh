@@ -73,4 +73,8 @@ grep -q '^topology: *packages 2, NUMA nodes 4, cores 32, PUs 64 (pack:2 numa:2 c
 "$MLB" info --topology "pack:two" >/dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ] || fail "bad --topology exited $rc, want 2"
+echo "not xml" >"$tmp/bad.xml"
+"$MLB" info --topology "$tmp/bad.xml" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] || fail "non-xml --topology file exited $rc, want 2"
 echo PASS
