@@ -138,10 +138,10 @@ def main():
     write("sweep-mlockcount", mc, sweep, 10, 0.9, 1.0, 0.04, 2, instrumented=2,
           locks={"i_mmap_rwsem": 0.03, "anon_vma": 0.01, "lru_lock": 0.25, "mmap_lock": 0.03,
                  "other": 0.02})
-    write("aa-1", native, [4, 16], 10, 1.0, 1.0, 0.015, 11)
-    write("aa-2", native, [4, 16], 10, 1.0, 1.0, 0.015, 12)
-    write("planted-base", native, [4, 16], 10, 1.0, 1.0, 0.015, 21)
-    write("planted-slow", native, [4, 16], 10, 1.0, 1.0, 0.015, 22, slow=1.2)
+    write("aa-1", native, [4, 16], 10, 1.0, 1.0, 0.01, 11)
+    write("aa-2", native, [4, 16], 10, 1.0, 1.0, 0.01, 12)
+    write("planted-base", native, [4, 16], 10, 1.0, 1.0, 0.01, 21)
+    write("planted-slow", native, [4, 16], 10, 1.0, 1.0, 0.01, 22, slow=1.2)
     write("three-a", native, [4, 16], 3, 1.0, 1.0, 0.015, 31)
     write("three-b", native, [4, 16], 3, 1.0, 1.0, 0.015, 32, slow=1.1)
     write("incomplete", native, [4, 16], 10, 1.0, 1.0, 0.015, 41, status="interrupted")

@@ -4,7 +4,10 @@
  * the nA*nB pairwise differences ln b_j - ln a_i.  The CI takes the k-th
  * smallest and largest differences with k from the normal approximation of
  * the U distribution, k = max(1, floor(M/2 - z(1-alpha/2) sqrt(M(N+1)/12)))
- * (no tie correction: ties only make it slightly conservative).
+ * (no tie correction: ties only make it slightly conservative).  When even
+ * k = 1 cannot reach the level (2/C(N,nA) > alpha, e.g. 3 vs 3: the range of
+ * all differences covers only 90%) the CI is reported as [0, inf]: there is
+ * no CI at that level, and a narrow one would let gate claim NO-CHANGE.
  */
 #include <errno.h>
 #include <math.h>
@@ -45,6 +48,10 @@ int stats_hl_ratio(const double *a, size_t na, const double *b, size_t nb, doubl
 		k = (m + 1) / 2;
 	r->lo = exp(d[k - 1]);
 	r->hi = exp(d[m - k]);
+	if (stats_mwu_min_p(na, nb) > alpha) {
+		r->lo = 0;
+		r->hi = INFINITY;
+	}
 	free(d);
 	return 0;
 }

@@ -136,6 +136,14 @@ static void test_hl(void **state)
 	/* pairs: ln(2 b/a) spread; median of {ln(y_j/x_i)} = ln 2 by symmetry */
 	near(r.ratio, 2.0, 1e-12);
 	assert_int_equal(stats_hl_ratio(x, 0, y, 5, 0.05, &r), -EINVAL);
+	/* 3 vs 3: no 95% CI exists (the full range covers 90%) */
+	assert_int_equal(stats_hl_ratio(x, 3, y, 3, 0.05, &r), 0);
+	near(r.ratio, 2.0, 1e-12);
+	assert_true(r.lo == 0 && isinf(r.hi));
+	/* ... but a 90% one does: the range of the 9 differences */
+	assert_int_equal(stats_hl_ratio(x, 3, y, 3, 0.10, &r), 0);
+	near(r.lo, 2.0 / 3.0, 1e-12);	/* min b/a = 2/3 */
+	near(r.hi, 6.0, 1e-12);		/* max b/a = 6/1 */
 }
 
 static void test_bootstrap(void **state)
