@@ -212,7 +212,7 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 		"set ylabel \"teardown, release to last locker done (%s, log scale)\"\n"
 		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
 	xtics_procs(f.gp.fp, r, g);
-	fprintf(f.dat.fp, "# teardown_ns medians in %s with the order-statistic 95%% CI\n",
+	fprintf(f.dat.fp, "# teardown_ns medians in %s with their order-statistic CI (>= 95%% when n >= 6)\n",
 		unit);
 	for (fi = 0; fi < r->nf; fi++) {
 		size_t rows = 0;
