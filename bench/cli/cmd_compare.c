@@ -113,6 +113,7 @@ int cmd_compare(int argc, char **argv)
 		}
 		nf++;
 	}
+	result_folders_unique_labels(f, nf);
 	err = report_build(f, nf, metrics, nmetrics, REPORT_HOLM_SPLIT, &r, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench compare: %s\n", e.buf);

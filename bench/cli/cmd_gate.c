@@ -112,6 +112,11 @@ int cmd_gate(int argc, char **argv)
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
 		goto out;
 	}
+	{
+		struct result_folder *both[2] = { base, cand };
+
+		result_folders_unique_labels(both, 2);
+	}
 	err = gate_evaluate(base, cand, metrics, nmetrics, threshold, &g, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);

@@ -96,6 +96,7 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(errno));
 		goto out;
 	}
+	result_folders_unique_labels(f, nf);
 	err = report_build(f, nf, NULL, 0, REPORT_HOLM_SPLIT, &r, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench plot: %s\n", e.buf);

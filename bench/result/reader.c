@@ -547,6 +547,31 @@ void result_folder_free(struct result_folder *f)
 	free(f);
 }
 
+void result_folders_unique_labels(struct result_folder **f, size_t nf)
+{
+	bool *dup = calloc(nf ? nf : 1, sizeof(*dup));
+	size_t i, j;
+
+	if (!dup)
+		return;	/* cosmetic: keep the labels as they are */
+	for (i = 0; i < nf; i++)
+		for (j = i + 1; j < nf; j++)
+			if (!strcmp(f[i]->label, f[j]->label))
+				dup[i] = dup[j] = true;
+	for (i = 0; i < nf; i++) {
+		const char *base;
+		char old[sizeof(f[i]->label)];
+
+		if (!dup[i])
+			continue;
+		base = strrchr(f[i]->path, '/');
+		base = base ? base + 1 : f[i]->path;
+		memcpy(old, f[i]->label, sizeof(old));
+		snprintf(f[i]->label, sizeof(f[i]->label), "%.*s (%s)", 80, old, base);
+	}
+	free(dup);
+}
+
 const struct result_series *result_config_series(const struct result_config *c,
 						 const char *name)
 {

@@ -62,6 +62,12 @@ int result_folder_load(const char *dir, bool allow_incomplete, struct result_fol
 		       struct errmsg *e);
 void result_folder_free(struct result_folder *f);
 
+/*
+ * Make the labels of @nf folders distinct: a label shared by several (two
+ * runs of one kernel) gets the folder's base name appended, "6.1.0 (aa-2)".
+ */
+void result_folders_unique_labels(struct result_folder **f, size_t nf);
+
 /* The series @name of @c, or NULL. */
 const struct result_series *result_config_series(const struct result_config *c,
 						 const char *name);

@@ -75,6 +75,22 @@ static void test_label_native(void **state)
 	result_folder_free(f);
 }
 
+static void test_unique_labels(void **state)
+{
+	struct result_folder *f[3];
+
+	assert_int_equal(result_folder_load(fixture("aa-1"), false, &f[0], NULL), 0);
+	assert_int_equal(result_folder_load(fixture("aa-2"), false, &f[1], NULL), 0);
+	assert_int_equal(result_folder_load(fixture("sweep-rmap"), false, &f[2], NULL), 0);
+	result_folders_unique_labels(f, 3);
+	assert_string_equal(f[0]->label, "6.18.0-test-amd64 (aa-1)");
+	assert_string_equal(f[1]->label, "6.18.0-test-amd64 (aa-2)");
+	assert_string_equal(f[2]->label, "debian-5.10");
+	result_folder_free(f[0]);
+	result_folder_free(f[1]);
+	result_folder_free(f[2]);
+}
+
 static void test_incomplete(void **state)
 {
 	struct result_folder *f;
@@ -141,6 +157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_label_native),
+		cmocka_unit_test(test_unique_labels),
 		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_errors),
 	};
