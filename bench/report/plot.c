@@ -83,14 +83,21 @@ void plot_list_release(struct plot_list *l)
 static void plot_title(const struct report *r, const struct result_config *k, const char *what,
 		       char *buf, size_t len)
 {
+	size_t fi, l, line;
 	char sz[32];
-	size_t fi, l;
 
 	format_size(k->size, sz, sizeof(sz));
 	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers\n",
 		     k->workload, what, k->backing, k->lock, sz, k->plain);
-	for (fi = 0; fi < r->nf && l < len; fi++)
-		l += snprintf(buf + l, len - l, "%s%s", fi ? " vs " : "", r->f[fi]->label);
+	/* wrap the kernel list so the title stays inside the plot width */
+	for (fi = 0, line = 0; fi < r->nf && l < len; fi++) {
+		size_t add = strlen(r->f[fi]->label) + (fi ? 4 : 0);
+		bool wrap = fi && line + add > 90;
+
+		l += snprintf(buf + l, len - l, "%s%s", !fi ? "" : wrap ? " vs\n" : " vs ",
+			      r->f[fi]->label);
+		line = wrap ? add - 4 : line + add;
+	}
 }
 
 static void gp_header(FILE *gp, const char *name, const char *title)
@@ -192,7 +199,7 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 	static const char *const m[] = { "teardown_ns" };
 	char name[160], title[512];
 	const struct report_fit *fit = NULL;
-	size_t i, fi, blocks = 0, k0 = SIZE_MAX;
+	size_t i, fi, blocks = 0, k0 = SIZE_MAX, fits = 0;
 	const char *unit;
 	struct files f;
 	double div;
@@ -212,8 +219,8 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 		"set ylabel \"teardown, release to last locker done (%s, log scale)\"\n"
 		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
 	xtics_procs(f.gp.fp, r, g);
-	fprintf(f.dat.fp, "# teardown_ns medians in %s with their order-statistic CI (>= 95%% when n >= 6)\n",
-		unit);
+	fprintf(f.dat.fp, "# teardown_ns medians in %s, order-statistic CI "
+		"(>= 95%% when n >= 6)\n", unit);
 	for (fi = 0; fi < r->nf; fi++) {
 		size_t rows = 0;
 
@@ -249,14 +256,17 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 			gp_string(f.gp.fp, t);
 			fprintf(f.gp.fp, ", \\\n     %.6g*x**%.6g with lines dt 2 lw 1.5 lc rgb '%s' "
 				"notitle", fit->fit.c / div, fit->fit.b, kernel_colors[fi % NCOLORS]);
+			fits++;
 		} else {
 			gp_string(f.gp.fp, r->f[fi]->label);
 		}
 		blocks++;
 	}
-	/* a legend entry explaining the dashed fits */
-	fprintf(f.gp.fp, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
-		"'dashed: fitted c·P^b (least squares, log-log)'\n");
+	/* a legend entry explaining the dashed fits, when there are any */
+	if (fits)
+		fprintf(f.gp.fp, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
+			"'dashed: fitted c·P^b (least squares, log-log)'");
+	fputc('\n', f.gp.fp);
 	gp_footer(f.gp.fp, name);
 	err = files_close(&f, blocks ? 0 : -ENODATA, e);
 	if (err == -ENODATA)
