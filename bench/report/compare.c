@@ -101,10 +101,10 @@ static void change_cell(char *buf, size_t len, double v, double base, bool sig, 
 		snprintf(buf, len, "%12s (%8.2f%%)", num, ch);
 }
 
-enum stat_row { ST_MIN, ST_MEDIAN, ST_MEDCI, ST_AMEAN, ST_STDDEV, ST_CV, ST_MAX,
+enum stat_row { ST_NREPS, ST_MIN, ST_MEDIAN, ST_MEDCI, ST_AMEAN, ST_STDDEV, ST_CV, ST_MAX,
 		ST_RATIO, ST_BOOT, ST_P, ST_CLIFF, ST_OUTLIERS, ST_N };
 
-static const char *const stat_names[] = { "Min", "Median", "MedianCI", "Amean", "Stddev",
+static const char *const stat_names[] = { "N", "Min", "Median", "MedianCI", "Amean", "Stddev",
 	"CoeffVar", "Max", "Ratio-HL", "Ratio-med", "p-Holm", "Cliff-d", "Outliers" };
 
 static void text_cell(char *buf, size_t len, enum stat_row st, const struct report_cell *c,
@@ -118,6 +118,9 @@ static void text_cell(char *buf, size_t len, enum stat_row st, const struct repo
 		return;
 	}
 	switch (st) {
+	case ST_NREPS:
+		snprintf(buf, len, "%12zu %11s", c->s.n, "");
+		break;
 	case ST_MIN:
 		change_cell(buf, len, c->s.min / div, b->s.min / div, false, b->present);
 		break;
@@ -244,6 +247,11 @@ static void text_scaling(FILE *out, const struct report *r)
 static void write_text(FILE *out, const struct report *r)
 {
 	size_t i, fi, end;
+	int colw = COLW;
+
+	for (fi = 0; fi < r->nf; fi++)
+		if ((int)strlen(r->f[fi]->label) + 1 > colw)
+			colw = strlen(r->f[fi]->label) + 1;
 
 	fprintf(out, "mlockbench compare: %zu folder(s), baseline %s\n", r->nf, r->f[0]->label);
 	fprintf(out, "Changes: + = better, 100*(1 - X/baseline) (all metrics lower-is-better); "
@@ -270,7 +278,7 @@ static void write_text(FILE *out, const struct report *r)
 			row0->primary ? " [primary]" : "");
 		fprintf(out, "%-10s %-*s %-10s", "", (int)strlen(mlabel), "", "");
 		for (fi = 0; fi < r->nf; fi++)
-			fprintf(out, " %*s", COLW, r->f[fi]->label);
+			fprintf(out, " %*s", colw, r->f[fi]->label);
 		fputc('\n', out);
 		for (j = i; j < end; j++) {
 			const struct report_row *row = &r->rows[j];
@@ -291,7 +299,7 @@ static void write_text(FILE *out, const struct report *r)
 
 					text_cell(cell, sizeof(cell), st, &row->cell[fi], &row->cell[0],
 						  fi == 0, div);
-					fprintf(out, " %*s", COLW, cell);
+					fprintf(out, " %*s", colw, cell);
 				}
 				fputc('\n', out);
 			}
