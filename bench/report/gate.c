@@ -198,8 +198,8 @@ void gate_print(FILE *out, const struct gate_result *g)
 
 	for (i = 0; i < r->nrows; i++)
 		m += r->rows[i].cell[1].tested;
-	fprintf(out, "mlockbench gate: baseline %s (%s)\n"
-		     "                 candidate %s (%s)\n"
+	fprintf(out, "mlockbench gate: baseline  %s, folder %s\n"
+		     "                 candidate %s, folder %s\n"
 		     "ratio = candidate/baseline (Hodges-Lehmann, 95%% CI), lower is better; "
 		     "p: two-sided Mann-Whitney U,\nHolm-adjusted over %zu tests; tau: threshold\n\n",
 		r->f[0]->label, r->f[0]->path, r->f[1]->label, r->f[1]->path, m);

@@ -46,7 +46,7 @@ struct result_folder {
 	char status[32];
 	char kernel_id[64], release[128], kversion[256];
 	char design[64], expected_design[64];
-	char kcmdline[512], thp[128], topology[192], tool[128], cpu[128];
+	char kcmdline[4096], thp[128], topology[192], tool[128], cpu[128];
 	char cmdline[1024];	/* of the run, joined with spaces */
 	char start[40], end[40];
 	struct result_config *configs;
