@@ -25,7 +25,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "f
                    "results")
 SIZE = 8 << 20
 PAGES = SIZE // 4096
-LOCK_CLASSES = ["i_mmap_rwsem", "anon_vma", "lru_lock", "mmap_lock", "other"]
+LOCK_CLASSES = ["i_mmap_rwsem", "anon_vma", "lru_lock", "mmap_lock", "other", "ptl"]
 
 
 def system(release, design, evidence, cmdline):
@@ -111,10 +111,15 @@ def write(folder, kernel, procs_list, reps, base_ms, exponent, cv, seed, slow=1.
                            f"{int(growth * (1 + 0.01 * rng.random()))},pages")
             metrics.append(f"{c['id']},{rep},perf,cycles,,count")
             if locks and (inst or not instrumented):
+                total = 0
                 for cls in LOCK_CLASSES:
                     share = locks.get(cls, 0.0)
                     w = share * t * (p - 1) / max(p, 1) * rng.lognormvariate(0, 0.1)
+                    total += int(w)
                     metrics.append(f"{c['id']},{rep},locks,{cls}.wait_ns,{int(w)},ns")
+                    metrics.append(f"{c['id']},{rep},locks,{cls}.count,{int(w / 2000)},count")
+                # a total, not a class: the lock plot must not stack it
+                metrics.append(f"{c['id']},{rep},locks,lockers.wait_ns,{total},ns")
         metrics.append(f"{c['id']},-1,vmstat,fingerprint_ok,1,bool")
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
@@ -134,10 +139,10 @@ def main():
     sweep = [1, 2, 4, 8, 16]
     write("sweep-rmap", rmap, sweep, 10, 2.0, 1.3, 0.04, 1, instrumented=2,
           locks={"i_mmap_rwsem": 0.55, "anon_vma": 0.02, "lru_lock": 0.05, "mmap_lock": 0.03,
-                 "other": 0.02})
+                 "other": 0.02, "ptl": 0.01})
     write("sweep-mlockcount", mc, sweep, 10, 0.9, 1.0, 0.04, 2, instrumented=2,
           locks={"i_mmap_rwsem": 0.03, "anon_vma": 0.01, "lru_lock": 0.25, "mmap_lock": 0.03,
-                 "other": 0.02})
+                 "other": 0.02, "ptl": 0.01})
     write("aa-1", native, [4, 16], 10, 1.0, 1.0, 0.01, 11)
     write("aa-2", native, [4, 16], 10, 1.0, 1.0, 0.01, 12)
     write("planted-base", native, [4, 16], 10, 1.0, 1.0, 0.01, 21)

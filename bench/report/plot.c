@@ -20,8 +20,11 @@ const size_t plot_nlock_classes = sizeof(plot_lock_classes) / sizeof(plot_lock_c
 
 static const char *const kernel_colors[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
 					     "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
+/* the known classes first (same colours everywhere), then any other class */
 static const char *const class_colors[] = { "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c",
-					    "#7f7f7f" };
+					    "#7f7f7f", "#9467bd", "#8c564b", "#e377c2",
+					    "#17becf", "#bcbd22", "#aec7e8", "#ffbb78" };
+#define NCLASS_COLORS (sizeof(class_colors) / sizeof(class_colors[0]))
 #define NCOLORS (sizeof(kernel_colors) / sizeof(kernel_colors[0]))
 
 #define TERM_SIZE "1100,750"
@@ -422,13 +425,74 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 }
 
 #define LOCK_MAX_PROCS 4	/* bar groups: the largest P values, readable */
+#define LOCK_MAX_CLASSES 16
+
+/* "locks.<class>.wait_ns" -> class; NULL for other metrics and for totals. */
+static bool lock_class_of(const char *metric, char *cls, size_t len)
+{
+	const char *p = metric + 6, *dot;
+
+	if (strncmp(metric, "locks.", 6))
+		return false;
+	dot = strchr(p, '.');
+	if (!dot || strcmp(dot, ".wait_ns") || dot == p)
+		return false;
+	snprintf(cls, len, "%.*s", (int)(dot - p), p);
+	return strcmp(cls, "lockers") != 0;	/* a total over the lockers, not a class */
+}
+
+/*
+ * The classes present in group @g: the known ones in their order, then the
+ * others in first-seen order, "other" last.
+ */
+static size_t lock_classes(const struct report *r, size_t g, char cls[][48])
+{
+	size_t n = 0, i, c;
+	char name[48];
+	bool other = false;
+
+	for (c = 0; c + 1 < plot_nlock_classes; c++)
+		for (i = 0; i < r->nrows; i++)
+			if (r->group[r->rows[i].key] == g &&
+			    lock_class_of(r->rows[i].metric, name, sizeof(name)) &&
+			    !strcmp(name, plot_lock_classes[c])) {
+				snprintf(cls[n++], 48, "%s", name);
+				break;
+			}
+	for (i = 0; i < r->nrows && n < LOCK_MAX_CLASSES - 1; i++) {
+		if (r->group[r->rows[i].key] != g ||
+		    !lock_class_of(r->rows[i].metric, name, sizeof(name)))
+			continue;
+		if (!strcmp(name, "other")) {
+			other = true;
+			continue;
+		}
+		for (c = 0; c < n && strcmp(cls[c], name); c++)
+			;
+		if (c == n)
+			snprintf(cls[n++], 48, "%s", name);
+	}
+	if (other)
+		snprintf(cls[n++], 48, "other");
+	return n;
+}
+
+static const char *class_color(const char *name, size_t idx)
+{
+	size_t c;
+
+	for (c = 0; c < plot_nlock_classes; c++)
+		if (!strcmp(name, plot_lock_classes[c]))
+			return class_colors[c];
+	return class_colors[(plot_nlock_classes + idx) % NCLASS_COLORS];
+}
 
 static int plot_locks(const struct report *r, size_t g, const char *dir, const char *slug,
 		      struct plot_list *out, struct errmsg *e)
 {
-	char name[160], title[512], metric[96];
+	char name[160], title[512], metric[96], cls[LOCK_MAX_CLASSES][48];
 	size_t keys[LOCK_MAX_PROCS], nk = 0, i, fi, c, blk = 0;
-	const char *const *cls = plot_lock_classes;
+	size_t ncls = lock_classes(r, g, cls);
 	const char *unit;
 	struct files f;
 	double div, mx = 0;
@@ -440,7 +504,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 
 		if (r->group[i] != g)
 			continue;
-		for (c = 0; c < plot_nlock_classes; c++) {
+		for (c = 0; c < ncls; c++) {
 			const struct report_row *row;
 
 			snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
@@ -463,7 +527,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		return err;
 	plot_title(r, r->keys[keys[0]], "lock wait by class", title, sizeof(title));
 	gp_header(f.gp.fp, name, title);
-	fprintf(f.gp.fp, "set ylabel \"lock wait, all lockers, per repetition (%s, median of reps)\"\n"
+	fprintf(f.gp.fp, "set ylabel \"lock wait in the teardown window (%s, median of reps)\"\n"
 		"set style data histograms\nset style histogram rowstacked title offset 0,-1\n"
 		"set style fill solid 0.85 border -1\nset boxwidth 0.7 relative\n"
 		"set key outside right top vertical Left reverse box width 1\n"
@@ -471,7 +535,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		"set yrange [0:*]\nset bmargin 7\nset grid noxtics ytics\n", unit);
 	fprintf(f.dat.fp, "# median over repetitions of the lock wait per class, %s\n# kernel",
 		unit);
-	for (c = 0; c < plot_nlock_classes; c++)
+	for (c = 0; c < ncls; c++)
 		fprintf(f.dat.fp, " %s", cls[c]);
 	fputc('\n', f.dat.fp);
 	for (i = nk; i-- > 0;) {
@@ -484,7 +548,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 			for (const char *p = r->f[fi]->label; *p; p++)
 				fputc(*p == '"' ? '\'' : *p, f.dat.fp);
 			fputc('"', f.dat.fp);
-			for (c = 0; c < plot_nlock_classes; c++) {
+			for (c = 0; c < ncls; c++) {
 				const struct report_row *row;
 
 				snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
@@ -497,13 +561,15 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		snprintf(ht, sizeof(ht), "P=%llu", r->keys[k]->procs);
 		fprintf(f.gp.fp, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
 		gp_string(f.gp.fp, ht);
-		for (c = 0; c < plot_nlock_classes; c++) {
+		for (c = 0; c < ncls; c++) {
 			fprintf(f.gp.fp, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
-				name, blk, c + 2, c ? "" : ":xtic(1)", class_colors[c]);
-			if (blk)
+				name, blk, c + 2, c ? "" : ":xtic(1)", class_color(cls[c], c));
+			if (blk) {
 				fputs("notitle", f.gp.fp);
-			else
-				fprintf(f.gp.fp, "title '%s'", cls[c]);
+			} else {
+				fputs("title ", f.gp.fp);
+				gp_string(f.gp.fp, cls[c]);
+			}
 		}
 		blk++;
 	}

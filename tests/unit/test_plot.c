@@ -121,8 +121,16 @@ static void test_sweep_plots(void **state)
 
 	gp = slurp(dir, "locks-exit-shmem-mlock-8M-plain0.gp");
 	assert_non_null(strstr(gp, "rowstacked"));
-	assert_non_null(strstr(gp, "title 'i_mmap_rwsem'"));
 	assert_non_null(strstr(gp, "newhistogram \"P=16\""));
+	assert_non_null(strstr(gp, "title \"i_mmap_rwsem\""));
+	/* a class beyond the five known ones is stacked too, "other" last, and
+	 * the lockers total is not a class */
+	assert_non_null(strstr(gp, "title \"ptl\""));
+	assert_null(strstr(gp, "title \"lockers\""));
+	free(gp);
+	gp = slurp(dir, "locks-exit-shmem-mlock-8M-plain0.dat");
+	assert_non_null(strstr(gp, "# kernel i_mmap_rwsem anon_vma lru_lock mmap_lock ptl other\n"));
+	assert_non_null(strstr(gp, "# P=16\n"));
 	free(gp);
 	gp = slurp(dir, "cdf-exit-shmem-mlock-8M-plain0-P16.gp");
 	assert_non_null(strstr(gp, "with steps"));
