@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mlockbench plot DIR... -o OUT: gnuplot PNG + SVG, scripts and data beside. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,25 @@
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "report/plot.h"
+
+/* mkdir -p: the output folder may be nested. */
+static int mkdir_p(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -92,8 +112,9 @@ int cmd_plot(int argc, char **argv)
 		}
 		nf++;
 	}
-	if (mkdir(outdir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(errno));
+	err = mkdir_p(outdir);
+	if (err) {
+		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(-err));
 		goto out;
 	}
 	result_folders_unique_labels(f, nf);

@@ -200,6 +200,44 @@ static void test_junit(void **state)
 	free(buf);
 }
 
+/* compare's Holm families: primary rows apart from the secondary ones. */
+static void test_report_holm_families(void **state)
+{
+	struct result_folder *f[2] = { load("sweep-rmap"), load("sweep-mlockcount") };
+	double p[2][256], adj[256];
+	size_t idx[2][256], m[2] = { 0, 0 }, i, fam;
+	struct report r;
+
+	assert_int_equal(report_build(f, 2, NULL, 0, REPORT_HOLM_SPLIT, &r, NULL), 0);
+	for (i = 0; i < r.nrows; i++) {
+		const struct report_cell *c = &r.rows[i].cell[1];
+
+		assert_false(r.rows[i].cell[0].tested);	/* the baseline is not tested */
+		if (!c->tested)
+			continue;
+		fam = !r.rows[i].primary;
+		assert_true(m[fam] < 256);
+		idx[fam][m[fam]] = i;
+		p[fam][m[fam]++] = c->mwu.p;
+	}
+	assert_int_equal(m[0], 10);	/* teardown, lat_max x 5 configurations */
+	assert_true(m[1] > 10);
+	for (fam = 0; fam < 2; fam++) {
+		assert_int_equal(stats_holm(p[fam], m[fam], adj), 0);
+		for (i = 0; i < m[fam]; i++)
+			assert_true(r.rows[idx[fam][i]].cell[1].p_holm == adj[i]);
+	}
+	/* the scaling fits: one per folder and group, 5 distinct procs */
+	assert_int_equal(r.nfits, 2);
+	assert_true(r.fits[0].ok && r.fits[1].ok);
+	assert_int_equal(r.fits[0].fit.k, 5);
+	assert_true(r.fits[0].fit.b > 1.25 && r.fits[0].fit.b < 1.35);	/* generated 1.3 */
+	assert_true(r.fits[1].fit.b > 0.95 && r.fits[1].fit.b < 1.05);	/* generated 1.0 */
+	report_release(&r);
+	result_folder_free(f[0]);
+	result_folder_free(f[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_three_reps),
 		cmocka_unit_test(test_errors_and_metrics),
 		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_report_holm_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
