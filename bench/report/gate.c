@@ -119,6 +119,14 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 	int err;
 
 	memset(g, 0, sizeof(*g));
+	for (i = 0; i < 2; i++) {
+		size_t j, with_data = 0;
+
+		for (j = 0; j < f[i]->nconfigs; j++)
+			with_data += f[i]->configs[j].nseries > 0;
+		if (!with_data)
+			return errmsg_set(e, -EINVAL, "%s has no timed repetitions", f[i]->path);
+	}
 	for (i = 0; i < base->nconfigs; i++)
 		matched += base->configs[i].nseries &&
 			   result_folder_match(cand, &base->configs[i]);

@@ -75,6 +75,10 @@ grep -q 'more reps per side would decide' "$tmp/g.out" || fail "no runs-needed h
 gate aa-1 does-not-exist; rc=$?; [ $rc -ge 3 ] || fail "missing folder must exit >=3, got $rc"
 gate aa-1 incomplete; rc=$?; [ $rc -ge 3 ] || fail "incomplete folder must exit >=3, got $rc"
 gate aa-1 mismatch; rc=$?; [ $rc -ge 3 ] || fail "no matching config must exit >=3, got $rc"
+mkdir "$tmp/empty" && cp "$FX/aa-1/manifest.json" "$tmp/empty/" &&
+	head -1 "$FX/aa-1/samples.csv" >"$tmp/empty/samples.csv"
+"$MLB" gate --baseline "$FX/aa-1" --candidate "$tmp/empty" >/dev/null 2>&1; rc=$?
+[ $rc -ge 3 ] || fail "a folder without timed repetitions must exit >=3, got $rc"
 gate aa-1 aa-2 --threshold bogus; rc=$?; [ $rc -ge 3 ] || fail "bad option must exit >=3"
 gate aa-1 aa-2 --metric nope_ns; rc=$?; [ $rc -ge 3 ] || fail "unknown metric must exit >=3"
 "$MLB" gate --baseline "$FX/aa-1" >/dev/null 2>&1; [ $? -ge 3 ] || fail "missing --candidate"
