@@ -245,6 +245,13 @@ static int cell_fill(struct report_cell *c, const struct result_series *s,
 	if (stats_boot_median_ratio(base->series->v, base->series->n, s->v, s->n, STATS_ALPHA,
 				    STATS_BOOT_SEED, STATS_BOOT_RESAMPLES, &c->boot))
 		c->boot.ratio = c->boot.lo = c->boot.hi = NAN;
+	/* As for Hodges-Lehmann: with so few runs that no rank test could reach
+	 * alpha, a percentile interval from a handful of distinct resampled
+	 * medians would look far more certain than it is. */
+	if (stats_mwu_min_p(base->series->n, s->n) > STATS_ALPHA && isfinite(c->boot.ratio)) {
+		c->boot.lo = 0;
+		c->boot.hi = INFINITY;
+	}
 	return 0;
 }
 
