@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "report/compare.h"
-#include "report/outfile.h"
+#include "common/atomic_file.h"
 
 #define MAX_METRICS 64
 
@@ -121,15 +121,15 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (output) {
-		struct outfile o;
+		struct atomic_file o;
 
-		err = outfile_open(&o, output, &e);
+		err = atomic_file_open(&o, output, &e);
 		if (!err) {
-			err = compare_write(o.fp, &r, fmt);
+			err = compare_write(o.f, &r, fmt);
 			if (err)
-				outfile_abort(&o);
+				atomic_file_abort(&o);
 			else
-				err = outfile_commit(&o, &e);
+				err = atomic_file_commit(&o, &e);
 		}
 		if (err)
 			fprintf(stderr, "mlockbench compare: %s\n",

@@ -8,7 +8,7 @@
 #include "common/exitcodes.h"
 #include "common/parse.h"
 #include "report/gate.h"
-#include "report/outfile.h"
+#include "common/atomic_file.h"
 
 #define MAX_METRICS 64
 
@@ -126,15 +126,15 @@ int cmd_gate(int argc, char **argv)
 	fflush(stdout);
 	ret = gate_exit_status(g.overall);
 	if (junit) {
-		struct outfile o;
+		struct atomic_file o;
 
-		err = outfile_open(&o, junit, &e);
+		err = atomic_file_open(&o, junit, &e);
 		if (!err) {
-			err = gate_write_junit(o.fp, &g);
+			err = gate_write_junit(o.f, &g);
 			if (err)
-				outfile_abort(&o);
+				atomic_file_abort(&o);
 			else
-				err = outfile_commit(&o, &e);
+				err = atomic_file_commit(&o, &e);
 		}
 		if (err) {
 			fprintf(stderr, "mlockbench gate: junit: %s\n",

@@ -177,7 +177,7 @@ static int exit_status(const struct runner *r, int ret)
 int cmd_run(int argc, char **argv)
 {
 	static volatile sig_atomic_t interrupted;
-	struct progress_ctx pc = { .tty = isatty(STDERR_FILENO) };
+	struct progress_ctx pc = { .tty = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO) };
 	struct run_cli cli = { 0 };
 	struct errmsg e = { "" };
 	struct runner r;

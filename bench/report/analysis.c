@@ -242,6 +242,16 @@ static int cell_fill(struct report_cell *c, const struct result_series *s,
 	/* Ratios need positive values (a zero count has no ratio). */
 	if (stats_hl_ratio(base->series->v, base->series->n, s->v, s->n, STATS_ALPHA, &c->hl))
 		c->hl.ratio = c->hl.lo = c->hl.hi = NAN;
+	/*
+	 * Equivalence is two one-sided tests at alpha (Schuirmann's TOST): the
+	 * 1-2alpha interval.  Only where the alpha interval exists, so runs too
+	 * few for any rank test never read as "no change".
+	 */
+	c->hl_tost = c->hl;
+	if (isfinite(c->hl.hi) && c->hl.hi > 0 &&
+	    stats_hl_ratio(base->series->v, base->series->n, s->v, s->n, 2 * STATS_ALPHA,
+			   &c->hl_tost))
+		c->hl_tost.lo = c->hl_tost.hi = NAN;
 	if (stats_boot_median_ratio(base->series->v, base->series->n, s->v, s->n, STATS_ALPHA,
 				    STATS_BOOT_SEED, STATS_BOOT_RESAMPLES, &c->boot))
 		c->boot.ratio = c->boot.lo = c->boot.hi = NAN;

@@ -23,6 +23,7 @@ struct report_cell {
 	bool tested;			/* against the baseline, n >= 2 both sides */
 	struct stats_mwu mwu;
 	struct stats_ratio hl;		/* Hodges-Lehmann ratio this/baseline */
+	struct stats_ratio hl_tost;	/* the same with a 1-2alpha CI: equivalence (TOST) */
 	struct stats_ratio boot;	/* median ratio, bootstrap CI */
 	double p_holm;			/* Holm-adjusted MWU p (1 if not tested) */
 	double change;			/* mmtests: 100 (1 - mean/mean_base), + = better */

@@ -83,6 +83,8 @@ static void judge(struct gate_row *gr, const struct report_cell *a,
 	gr->w = b->hl.ratio;
 	gr->w_lo = b->hl.lo;
 	gr->w_hi = b->hl.hi;
+	gr->eq_lo = b->hl_tost.lo;
+	gr->eq_hi = b->hl_tost.hi;
 	if (!isfinite(gr->w)) {
 		gr->verdict = GATE_INCONCLUSIVE;
 		gr->more_reps = 0;
@@ -94,7 +96,7 @@ static void judge(struct gate_row *gr, const struct report_cell *a,
 		gr->verdict = GATE_REGRESSION;
 	} else if (sig && gr->w <= 1 / (1 + gr->tau)) {
 		gr->verdict = GATE_IMPROVEMENT;
-	} else if (gr->w_lo >= 1 / (1 + gr->tau) && gr->w_hi <= 1 + gr->tau) {
+	} else if (gr->eq_lo >= 1 / (1 + gr->tau) && gr->eq_hi <= 1 + gr->tau) {
 		gr->verdict = GATE_NO_CHANGE;
 	} else {
 		gr->verdict = GATE_INCONCLUSIVE;
@@ -167,7 +169,7 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 		gr->nb = b->s.n;
 		gr->base_median = a->s.median;
 		gr->cand_median = b->s.median;
-		gr->w = gr->w_lo = gr->w_hi = NAN;
+		gr->w = gr->w_lo = gr->w_hi = gr->eq_lo = gr->eq_hi = NAN;
 		gr->p = gr->p_holm = NAN;
 		judge(gr, a, b, threshold, m);
 		if (gr->verdict > g->overall)

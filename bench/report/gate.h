@@ -23,6 +23,7 @@ struct gate_row {
 	size_t na, nb;
 	double base_median, cand_median;	/* in the series' unit */
 	double w, w_lo, w_hi;			/* worse-factor and its 95% CI */
+	double eq_lo, eq_hi;			/* its 90% CI: NO-CHANGE test (TOST) */
 	double p, p_holm;
 	double tau;				/* threshold used */
 	enum gate_verdict verdict;

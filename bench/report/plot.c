@@ -11,7 +11,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "common/parse.h"
-#include "report/outfile.h"
+#include "common/atomic_file.h"
 #include "report/plot.h"
 
 const char *const plot_lock_classes[] = { "i_mmap_rwsem", "anon_vma", "lru_lock",
@@ -122,7 +122,7 @@ static void gp_footer(FILE *gp, const char *name)
 }
 
 struct files {
-	struct outfile gp, dat;
+	struct atomic_file gp, dat;
 	bool gp_open, dat_open;
 };
 
@@ -133,14 +133,14 @@ static int files_open(struct files *f, const char *dir, const char *name, struct
 
 	memset(f, 0, sizeof(*f));
 	snprintf(path, sizeof(path), "%s/%s.gp", dir, name);
-	err = outfile_open(&f->gp, path, e);
+	err = atomic_file_open(&f->gp, path, e);
 	if (err)
 		return err;
 	f->gp_open = true;
 	snprintf(path, sizeof(path), "%s/%s.dat", dir, name);
-	err = outfile_open(&f->dat, path, e);
+	err = atomic_file_open(&f->dat, path, e);
 	if (err) {
-		outfile_abort(&f->gp);
+		atomic_file_abort(&f->gp);
 		return err;
 	}
 	f->dat_open = true;
@@ -150,16 +150,16 @@ static int files_open(struct files *f, const char *dir, const char *name, struct
 static int files_close(struct files *f, int err, struct errmsg *e)
 {
 	if (err) {
-		outfile_abort(&f->dat);
-		outfile_abort(&f->gp);
+		atomic_file_abort(&f->dat);
+		atomic_file_abort(&f->gp);
 		return err;
 	}
-	err = outfile_commit(&f->dat, e);
+	err = atomic_file_commit(&f->dat, e);
 	if (err) {
-		outfile_abort(&f->gp);
+		atomic_file_abort(&f->gp);
 		return err;
 	}
-	return outfile_commit(&f->gp, e);
+	return atomic_file_commit(&f->gp, e);
 }
 
 static void xtics_procs(FILE *gp, const struct report *r, size_t g)
@@ -217,12 +217,12 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 		return err;
 	unit = ns_scale(r, g, m, 1, &div);
 	plot_title(r, r->keys[k0], "teardown vs processes", title, sizeof(title));
-	gp_header(f.gp.fp, name, title);
-	fprintf(f.gp.fp, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
 		"set ylabel \"teardown, release to last locker done (%s, log scale)\"\n"
 		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
-	xtics_procs(f.gp.fp, r, g);
-	fprintf(f.dat.fp, "# teardown_ns medians in %s, order-statistic CI "
+	xtics_procs(f.gp.f, r, g);
+	fprintf(f.dat.f, "# teardown_ns medians in %s, order-statistic CI "
 		"(>= 95%% when n >= 6)\n", unit);
 	for (fi = 0; fi < r->nf; fi++) {
 		size_t rows = 0;
@@ -236,9 +236,9 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 			if (!c || !c->present)
 				continue;
 			if (!rows++)
-				fprintf(f.dat.fp, "%s# %s\n# procs median lo hi n\n",
+				fprintf(f.dat.f, "%s# %s\n# procs median lo hi n\n",
 					blocks ? "\n\n" : "", r->f[fi]->label);
-			fprintf(f.dat.fp, "%llu %.6g %.6g %.6g %zu\n", r->keys[i]->procs,
+			fprintf(f.dat.f, "%llu %.6g %.6g %.6g %zu\n", r->keys[i]->procs,
 				c->s.median / div, c->s.med_lo / div, c->s.med_hi / div, c->s.n);
 		}
 		if (!rows)
@@ -247,7 +247,7 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 			if (r->fits[i].folder == fi && r->fits[i].key != SIZE_MAX &&
 			    r->group[r->fits[i].key] == g)
 				fit = &r->fits[i];
-		fprintf(f.gp.fp, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 pt 7 "
+		fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 pt 7 "
 			"ps 1.2 lc rgb '%s' title ", blocks ? ", \\\n     " : "plot ", name, blocks,
 			kernel_colors[fi % NCOLORS]);
 		if (fit && fit->ok) {
@@ -256,21 +256,21 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 			snprintf(t, sizeof(t), "%s: b = %.2f [%.2f, %.2f], R² = %.3f",
 				 r->f[fi]->label, fit->fit.b, fit->fit.b_lo, fit->fit.b_hi,
 				 fit->fit.r2);
-			gp_string(f.gp.fp, t);
-			fprintf(f.gp.fp, ", \\\n     %.6g*x**%.6g with lines dt 2 lw 1.5 lc rgb '%s' "
+			gp_string(f.gp.f, t);
+			fprintf(f.gp.f, ", \\\n     %.6g*x**%.6g with lines dt 2 lw 1.5 lc rgb '%s' "
 				"notitle", fit->fit.c / div, fit->fit.b, kernel_colors[fi % NCOLORS]);
 			fits++;
 		} else {
-			gp_string(f.gp.fp, r->f[fi]->label);
+			gp_string(f.gp.f, r->f[fi]->label);
 		}
 		blocks++;
 	}
 	/* a legend entry explaining the dashed fits, when there are any */
 	if (fits)
-		fprintf(f.gp.fp, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
+		fprintf(f.gp.f, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
 			"'dashed: fitted c·P^b (least squares, log-log)'");
-	fputc('\n', f.gp.fp);
-	gp_footer(f.gp.fp, name);
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
 	err = files_close(&f, blocks ? 0 : -ENODATA, e);
 	if (err == -ENODATA)
 		return 0;
@@ -297,12 +297,12 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 		return err;
 	unit = ns_scale(r, g, m, 2, &div);
 	plot_title(r, r->keys[k0], "set-up vs teardown", title, sizeof(title));
-	gp_header(f.gp.fp, name, title);
-	fprintf(f.gp.fp, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
 		"set ylabel \"median time (%s, log scale)\"\n"
 		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
-	xtics_procs(f.gp.fp, r, g);
-	fprintf(f.dat.fp, "# medians in %s: set-up (fork -> all mapped, faulted, mlocked) and "
+	xtics_procs(f.gp.f, r, g);
+	fprintf(f.dat.f, "# medians in %s: set-up (fork -> all mapped, faulted, mlocked) and "
 		"teardown (release -> last done)\n", unit);
 	for (fi = 0; fi < r->nf; fi++)
 		for (j = 0; j < 2; j++) {
@@ -316,14 +316,14 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 				if (!c || !c->present)
 					continue;
 				if (!rows++)
-					fprintf(f.dat.fp, "%s# %s %s\n# procs median lo hi\n",
+					fprintf(f.dat.f, "%s# %s %s\n# procs median lo hi\n",
 						blocks ? "\n\n" : "", r->f[fi]->label, m[j]);
-				fprintf(f.dat.fp, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
+				fprintf(f.dat.f, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
 					c->s.median / div, c->s.med_lo / div, c->s.med_hi / div);
 			}
 			if (!rows)
 				continue;
-			fprintf(f.gp.fp, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 "
+			fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 "
 				"pt %d ps 1.2 dt %d lc rgb '%s' title ",
 				blocks ? ", \\\n     " : "plot ", name, blocks, j ? 6 : 7, j ? 2 : 1,
 				kernel_colors[fi % NCOLORS]);
@@ -332,12 +332,12 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 
 				snprintf(t, sizeof(t), "%s %s", r->f[fi]->label,
 					 j ? "set-up" : "teardown");
-				gp_string(f.gp.fp, t);
+				gp_string(f.gp.f, t);
 			}
 			blocks++;
 		}
-	fputc('\n', f.gp.fp);
-	gp_footer(f.gp.fp, name);
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
 	err = files_close(&f, blocks ? 0 : -ENODATA, e);
 	if (err == -ENODATA)
 		return 0;
@@ -389,8 +389,8 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 		return err;
 	snprintf(what, sizeof(what), "per-process teardown latency CDF at P=%llu", procs);
 	plot_title(r, best, what, title, sizeof(title));
-	gp_header(f.gp.fp, name, title);
-	fprintf(f.gp.fp, "set xlabel \"release to that process done (%s)\"\n"
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set xlabel \"release to that process done (%s)\"\n"
 		"set ylabel \"fraction of processes (all timed repetitions pooled)\"\n"
 		"set yrange [0:1.02]\nset key bottom right Left reverse box opaque\n", unit);
 	for (fi = 0; fi < r->nf; fi++) {
@@ -406,18 +406,18 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 		}
 		memcpy(v, c->lat, c->nlat * sizeof(*v));
 		gsl_sort(v, 1, c->nlat);
-		fprintf(f.dat.fp, "%s# %s: %zu latencies\n# latency_%s fraction\n",
+		fprintf(f.dat.f, "%s# %s: %zu latencies\n# latency_%s fraction\n",
 			blocks ? "\n\n" : "", r->f[fi]->label, c->nlat, unit);
 		for (j = 0; j < c->nlat; j++)
-			fprintf(f.dat.fp, "%.6g %.6g\n", v[j] / div, (j + 1.0) / c->nlat);
+			fprintf(f.dat.f, "%.6g %.6g\n", v[j] / div, (j + 1.0) / c->nlat);
 		free(v);
-		fprintf(f.gp.fp, "%s'%s.dat' index %zu using 1:2 with steps lw 2 lc rgb '%s' title ",
+		fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2 with steps lw 2 lc rgb '%s' title ",
 			blocks ? ", \\\n     " : "plot ", name, blocks, kernel_colors[fi % NCOLORS]);
-		gp_string(f.gp.fp, r->f[fi]->label);
+		gp_string(f.gp.f, r->f[fi]->label);
 		blocks++;
 	}
-	fputc('\n', f.gp.fp);
-	gp_footer(f.gp.fp, name);
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
 	err = files_close(&f, err ? err : blocks ? 0 : -ENODATA, e);
 	if (err == -ENODATA)
 		return 0;
@@ -526,55 +526,55 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 	if (err)
 		return err;
 	plot_title(r, r->keys[keys[0]], "lock wait by class", title, sizeof(title));
-	gp_header(f.gp.fp, name, title);
-	fprintf(f.gp.fp, "set ylabel \"lock wait in the teardown window (%s, median of reps)\"\n"
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set ylabel \"lock wait in the teardown window (%s, median of reps)\"\n"
 		"set style data histograms\nset style histogram rowstacked title offset 0,-1\n"
 		"set style fill solid 0.85 border -1\nset boxwidth 0.7 relative\n"
 		"set key outside right top vertical Left reverse box width 1\n"
 		"set xtics rotate by -25 scale 0\n"
 		"set yrange [0:*]\nset bmargin 7\nset grid noxtics ytics\n", unit);
-	fprintf(f.dat.fp, "# median over repetitions of the lock wait per class, %s\n# kernel",
+	fprintf(f.dat.f, "# median over repetitions of the lock wait per class, %s\n# kernel",
 		unit);
 	for (c = 0; c < ncls; c++)
-		fprintf(f.dat.fp, " %s", cls[c]);
-	fputc('\n', f.dat.fp);
+		fprintf(f.dat.f, " %s", cls[c]);
+	fputc('\n', f.dat.f);
 	for (i = nk; i-- > 0;) {
 		size_t k = keys[i];
 		char ht[32];
 
-		fprintf(f.dat.fp, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
+		fprintf(f.dat.f, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
 		for (fi = 0; fi < r->nf; fi++) {
-			fputc('"', f.dat.fp);
+			fputc('"', f.dat.f);
 			for (const char *p = r->f[fi]->label; *p; p++)
-				fputc(*p == '"' ? '\'' : *p, f.dat.fp);
-			fputc('"', f.dat.fp);
+				fputc(*p == '"' ? '\'' : *p, f.dat.f);
+			fputc('"', f.dat.f);
 			for (c = 0; c < ncls; c++) {
 				const struct report_row *row;
 
 				snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
 				row = find_row(r, metric, k);
-				fprintf(f.dat.fp, " %.6g", row && row->cell[fi].present ?
+				fprintf(f.dat.f, " %.6g", row && row->cell[fi].present ?
 					row->cell[fi].s.median / div : 0.0);
 			}
-			fputc('\n', f.dat.fp);
+			fputc('\n', f.dat.f);
 		}
 		snprintf(ht, sizeof(ht), "P=%llu", r->keys[k]->procs);
-		fprintf(f.gp.fp, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
-		gp_string(f.gp.fp, ht);
+		fprintf(f.gp.f, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
+		gp_string(f.gp.f, ht);
 		for (c = 0; c < ncls; c++) {
-			fprintf(f.gp.fp, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
+			fprintf(f.gp.f, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
 				name, blk, c + 2, c ? "" : ":xtic(1)", class_color(cls[c], c));
 			if (blk) {
-				fputs("notitle", f.gp.fp);
+				fputs("notitle", f.gp.f);
 			} else {
-				fputs("title ", f.gp.fp);
-				gp_string(f.gp.fp, cls[c]);
+				fputs("title ", f.gp.f);
+				gp_string(f.gp.f, cls[c]);
 			}
 		}
 		blk++;
 	}
-	fputc('\n', f.gp.fp);
-	gp_footer(f.gp.fp, name);
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
 	err = files_close(&f, 0, e);
 	return err ? err : list_add(out, name);
 }

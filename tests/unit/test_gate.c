@@ -112,8 +112,11 @@ static void test_planted_regression(void **state)
 				want = GATE_REGRESSION;
 			else if (r->p_holm <= 0.05 && r->w <= 1 / (1 + tau))
 				want = GATE_IMPROVEMENT;
-			else if (r->w_lo >= 1 / (1 + tau) && r->w_hi <= 1 + tau)
+			else if (r->eq_lo >= 1 / (1 + tau) && r->eq_hi <= 1 + tau)
 				want = GATE_NO_CHANGE;
+			/* the equivalence interval is the narrower one */
+			if (isfinite(r->eq_lo))
+				assert_true(r->eq_lo >= r->w_lo && r->eq_hi <= r->w_hi);
 			assert_int_equal(r->verdict, want);
 			if (want == GATE_INCONCLUSIVE)
 				assert_true(r->more_reps > 0);
