@@ -125,7 +125,7 @@ static int build_jobs(const struct run_cli *cli, struct job **jobs, size_t *njob
 		*jobs = malloc(sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
-		**jobs = base;
+		job_copy(*jobs, &base);
 		*njobs = 1;
 	}
 	for (i = 0; i < *njobs; i++)

@@ -30,7 +30,7 @@ static struct job *section_job(struct jobfile_state *st, const char *section)
 	if (st->njobs == JOBFILE_MAX_JOBS)
 		return NULL;
 	j = &st->jobs[st->njobs++];
-	*j = st->global;	/* [global] so far gives the defaults */
+	job_copy(j, &st->global);	/* [global] so far gives the defaults */
 	snprintf(j->name, sizeof(j->name), "%s", section);
 	return j;
 }
@@ -66,10 +66,11 @@ fail:
 int jobfile_load(const char *path, const struct job *base, struct job **jobs,
 		 size_t *njobs, struct errmsg *e)
 {
-	struct jobfile_state st = { .path = path, .global = *base, .e = e };
+	struct jobfile_state st = { .path = path, .e = e };
 	FILE *f;
 	int ret;
 
+	job_copy(&st.global, base);
 	f = fopen(path, "r");
 	if (!f)
 		return errmsg_set(e, -errno, "%s: %s", path, strerror(errno));
