@@ -59,9 +59,11 @@ static int parse_cli(int argc, char **argv, struct run_cli *cli)
 
 	if (!lo)
 		return MLB_EXIT_HARNESS;
+	/* flags take an optional =VALUE, as in job files: --force=no */
 	for (i = 0; i < n; i++)
 		lo[i] = (struct option){ job_option_name(i),
-					 job_option_takes_arg(i) ? required_argument : no_argument,
+					 job_option_takes_arg(i) ? required_argument
+								 : optional_argument,
 					 NULL, RUN_OPT_BASE + i };
 	lo[i++] = (struct option){ "job", required_argument, NULL, OPT_JOB };
 	lo[i++] = (struct option){ "out", required_argument, NULL, OPT_OUT };
