@@ -44,11 +44,29 @@ wait_running() {
 	fail "$1: after 20 s: mlocked 64M seen $seen, manifest $(grep status "$dir/manifest.json")"
 }
 
+# stop_with_lockers: freeze the run at a moment when it has live children
+# (blocked in set-up or on the barrier, since the parent is frozen), so the
+# signal that follows must deal with them.
+stop_with_lockers() {
+	local i live
+
+	for ((i = 0; i < 200; i++)); do
+		kill -STOP "$bg"
+		live=$(ps -o pid=,stat= --ppid "$bg" | awk '$2 !~ /^Z/ { print $1 }')
+		[ -n "$live" ] && return 0
+		kill -CONT "$bg"
+		sleep 0.02
+	done
+	fail "never caught the run with live children"
+}
+
 for sig in INT TERM; do
 	name=sig$sig
 	run_bg "$name" --job "$tmp/long.ini"
 	wait_running "$name"
+	stop_with_lockers
 	kill -"$sig" "$bg"
+	kill -CONT "$bg"
 	wait "$bg"
 	rc=$?
 	[ $rc -eq 130 ] || fail "SIG$sig: exit status $rc, want 130 ($(cat "$tmp/$name.err"))"
@@ -67,6 +85,7 @@ done
 # SIGKILL cannot be handled: the children must die on their own.
 run_bg sigKILL --job "$tmp/long.ini"
 wait_running sigKILL
+stop_with_lockers
 kill -KILL "$bg"
 wait "$bg" 2>/dev/null
 no_leftover_procs 3
