@@ -224,6 +224,61 @@ static void test_errors(void **state)
 	load_bad("[global]\nprocs = 2\n", -EINVAL, 0, "no [job] section");
 }
 
+/* A section without keys is a job with the defaults, as in fio. */
+static void test_empty_sections(void **state)
+{
+	struct errmsg e = { "" };
+	struct job *jobs;
+	size_t n;
+
+	assert_int_equal(load("[global]\nreps = 4\n[plain-defaults]\n[also]\n\n[last]\nprocs = 2\n",
+			      &jobs, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(jobs[0].name, "plain-defaults");
+	assert_string_equal(jobs[1].name, "also");
+	assert_string_equal(jobs[2].name, "last");
+	assert_true(jobs[0].reps == 4 && jobs[1].reps == 4 && jobs[2].reps == 4);
+	assert_true(jobs[0].procs.v[0] == 4 && jobs[2].procs.v[0] == 2);
+	free(jobs);
+
+	assert_int_equal(load("[only]\n", &jobs, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(jobs[0].name, "only");
+	free(jobs);
+
+	/* a UTF-8 byte order mark before the first header */
+	assert_int_equal(load("\xef\xbb\xbf[bom]\n", &jobs, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(jobs[0].name, "bom");
+	free(jobs);
+}
+
+static void test_section_errors(void **state)
+{
+	/* a second [a] would be a second job of the same name in the results */
+	load_bad("[a]\nprocs = 1\n[b]\nprocs = 2\n[a]\nreps = 3\n", -EINVAL, 5,
+		 "job 'a' is defined twice");
+	load_bad("[]\nprocs = 1\n", -EINVAL, 1, "job name");
+	load_bad("[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
+		 -EINVAL, 1, "job name");
+	load_bad("[a\nprocs = 1\n", -EINVAL, 1, "not an INI line");
+	/* the first error wins, whoever finds it */
+	load_bad("[a]\nnot ini\n[a]\n", -EINVAL, 2, "not an INI line");
+	load_bad("[a]\n[a]\nnot ini\n", -EINVAL, 2, "defined twice");
+	/* [global] may come back: it changes the defaults of later jobs */
+	{
+		struct errmsg e = { "" };
+		struct job *jobs;
+		size_t n;
+
+		assert_int_equal(load("[global]\nreps = 2\n[a]\n[global]\nreps = 3\n[b]\n",
+				      &jobs, &n, &e), 0);
+		assert_int_equal(n, 2);
+		assert_true(jobs[0].reps == 2 && jobs[1].reps == 3);
+		free(jobs);
+	}
+}
+
 static void test_too_many_jobs(void **state)
 {
 	char text[8192];
@@ -232,7 +287,7 @@ static void test_too_many_jobs(void **state)
 
 	for (i = 0; i < 65; i++)
 		off += snprintf(text + off, sizeof(text) - off, "[j%d]\nreps = 1\n", i);
-	load_bad(text, -E2BIG, 130, "more than 64");
+	load_bad(text, -E2BIG, 129, "more than 64");
 }
 
 static void test_missing_file(void **state)
@@ -257,6 +312,8 @@ int main(void)
 		cmocka_unit_test(test_base),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty_sections),
+		cmocka_unit_test(test_section_errors),
 		cmocka_unit_test(test_too_many_jobs),
 		cmocka_unit_test(test_missing_file),
 	};
