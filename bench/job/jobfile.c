@@ -44,6 +44,10 @@ static int section_start(struct jobfile_state *st, const char *name, size_t len)
 	if (!len || len >= JOB_NAME_MAX)
 		return errmsg_set(st->e, -EINVAL, "a job name needs 1 to %d characters",
 				  JOB_NAME_MAX - 1);
+	/* the name is a column of samples.csv, written unquoted */
+	if (strcspn(name, ",\"") < len)
+		return errmsg_set(st->e, -EINVAL, "job name '%.*s' has a comma or a quote",
+				  (int)len, name);
 	for (i = 0; i < st->njobs; i++)
 		if (strlen(st->jobs[i].name) == len && !strncmp(st->jobs[i].name, name, len))
 			return errmsg_set(st->e, -EINVAL, "job '%.*s' is defined twice",

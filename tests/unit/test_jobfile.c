@@ -262,6 +262,8 @@ static void test_section_errors(void **state)
 	load_bad("[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
 		 -EINVAL, 1, "job name");
 	load_bad("[a\nprocs = 1\n", -EINVAL, 1, "not an INI line");
+	load_bad("[ok]\n[a,b]\n", -EINVAL, 2, "comma or a quote");
+	load_bad("[\"q\"]\n", -EINVAL, 1, "comma or a quote");
 	/* the first error wins, whoever finds it */
 	load_bad("[a]\nnot ini\n[a]\n", -EINVAL, 2, "not an INI line");
 	load_bad("[a]\n[a]\nnot ini\n", -EINVAL, 2, "defined twice");
