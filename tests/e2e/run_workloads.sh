@@ -28,6 +28,12 @@ check_folder "$tmp/plain" complete plain=2 procs=2
 run_ok anon "${small[@]}" --backing anon-cow
 check_folder "$tmp/anon" complete backing=anon-cow
 
+# THP backings run even where THP is off (madvise is a hint)
+for b in thp-shmem thp-anon; do
+	run_ok "$b" "${small[@]}" --backing "$b"
+	check_folder "$tmp/$b" complete backing="$b"
+done
+
 mkdir "$tmp/files"
 run_ok file "${small[@]}" --backing "file:$tmp/files" --workload munmap
 check_folder "$tmp/file" complete backing=file backing_dir="$tmp/files"
