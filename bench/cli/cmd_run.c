@@ -212,6 +212,8 @@ int cmd_run(int argc, char **argv)
 	}, &e);
 	if (pc.shown)
 		fprintf(stderr, "\r\033[K");
+	if (r.si.avail.tracefs_mounted_now)
+		fprintf(stderr, "mlockbench run: mounted tracefs at %s\n", r.si.avail.tracefs);
 	if (r.started && !cli.quiet)
 		run_summary_print(stdout, &r);
 	if (ret == -EINTR)
