@@ -76,6 +76,11 @@ assert jobs["quick-exit"]["size"] == "4M" and jobs["munmap-cow"]["size"] == "4M"
 assert jobs["munmap-cow"]["procs"] == "1,3" and jobs["quick-exit"]["reps"] == "2", jobs' \
 	"$tmp/jobfile/manifest.json" || fail "job file: manifest configs/jobs"
 
+# options on the command line override every job of the file
+run_ok override --job "$tmp/two.ini" --reps 1 --procs 2
+check_folder "$tmp/override" complete reps=1 procs=2 size=4194304
+[ "$(rows "$tmp/override/samples.csv")" -eq 2 ] || fail "override: samples.csv rows"
+
 # NUMA node 0 always exists; flags take =VALUE as in job files.
 run_ok membind "${small[@]}" --membind 0 --force=no
 check_folder "$tmp/membind" complete
