@@ -3,7 +3,7 @@
  * gate verdicts (STATS-NOTES.md):
  *   REGRESSION    Holm p <= alpha and w >= 1+tau
  *   IMPROVEMENT   Holm p <= alpha and w <= 1/(1+tau)
- *   NO-CHANGE     the whole 95% CI of w inside [1/(1+tau), 1+tau]
+ *   NO-CHANGE     the 90% CI of w inside [1/(1+tau), 1+tau] (TOST at alpha)
  *   INCONCLUSIVE  otherwise, with the repetitions per side that would decide
  * w is the Hodges-Lehmann ratio candidate/baseline (lower-is-better metrics),
  * the Holm family is every gated metric x configuration.
