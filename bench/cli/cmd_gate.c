@@ -22,7 +22,7 @@ static void usage(FILE *f)
 "CI), p = two-sided Mann-Whitney U, Holm-adjusted over all gated tests:\n"
 "  REGRESSION    p <= 0.05 and w >= 1+tau\n"
 "  IMPROVEMENT   p <= 0.05 and w <= 1/(1+tau)\n"
-"  NO-CHANGE     the 90% CI of w inside [1/(1+tau), 1+tau] (equivalence, TOST)\n"
+"  NO-CHANGE     the 90%% CI of w inside [1/(1+tau), 1+tau] (equivalence, TOST)\n"
 "  INCONCLUSIVE  otherwise; says about how many more reps per side would decide\n"
 "With 3 reps per side no rank test reaches p < 0.05: use 10 or more.\n"
 "\n"
