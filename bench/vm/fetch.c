@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/atomic_file.h"
 #include "vm/fetch.h"
 #include "vm/run_command.h"
 
@@ -25,23 +26,6 @@ int fetch_cache_dir(char *buf, size_t len)
 		snprintf(buf, len, "%s/.cache/mlockbench", home);
 	else
 		return -ENOENT;
-	return 0;
-}
-
-static int mkdir_p(const char *path)
-{
-	char tmp[1024], *p;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) && errno != EEXIST)
-				return -errno;
-			*p = '/';
-		}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
 	return 0;
 }
 
@@ -237,14 +221,14 @@ static int apt_setup(struct apt *a, const struct kernel_desc *d, bool write_sour
 	snprintf(a->o_lists, sizeof(a->o_lists), "Dir::State::Lists=%s/lists", a->dir);
 	snprintf(a->o_cache, sizeof(a->o_cache), "Dir::Cache=%s/cache", a->dir);
 	snprintf(path, sizeof(path), "%s/lists/partial", a->dir);
-	err = mkdir_p(path);
+	err = mkdir_p(path, NULL);
 	if (!err) {
 		snprintf(path, sizeof(path), "%s/cache/archives/partial", a->dir);
-		err = mkdir_p(path);
+		err = mkdir_p(path, NULL);
 	}
 	if (!err) {
 		snprintf(path, sizeof(path), "%s/debs", a->cache);
-		err = mkdir_p(path);
+		err = mkdir_p(path, NULL);
 	}
 	if (err)
 		return errmsg_set(e, err, "cannot create %s: %s", path, strerror(-err));
@@ -429,7 +413,7 @@ int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files 
 		 kf->version);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", kf->root);
 	rm_rf(tmp);
-	err = mkdir_p(tmp);
+	err = mkdir_p(tmp, NULL);
 	if (err)
 		return errmsg_set(e, err, "cannot create %s", tmp);
 	n = 0;

@@ -157,17 +157,18 @@ fail:
 	return 0;
 }
 
-static void kill_child(struct child_process *cp)
+static void kill_child(struct child_process *cp, int sig)
 {
 	if (cp->new_pgrp)
-		kill(-cp->pid, SIGKILL);
+		kill(-cp->pid, sig);
 	else
-		kill(cp->pid, SIGKILL);
+		kill(cp->pid, sig);
 }
 
 int child_finish(struct child_process *cp, struct errmsg *e)
 {
 	uint64_t deadline = cp->timeout_ms ? now_ns() + cp->timeout_ms * 1000000ull : 0;
+	uint64_t grace = 0;
 	int fd = cp->out_fd;
 	size_t cap = 0;
 	int status = 0;
@@ -177,12 +178,18 @@ int child_finish(struct child_process *cp, struct errmsg *e)
 		int wait_ms = 100;
 
 		if (interrupted && !cp->interrupted) {
+			/* a polite signal first lets a native run restore what it changed */
 			cp->interrupted = true;
-			kill_child(cp);
+			kill_child(cp, cp->interrupt_signal ? cp->interrupt_signal : SIGKILL);
+			grace = now_ns() + 10000000000ull;
+		}
+		if (grace && now_ns() > grace) {
+			kill_child(cp, SIGKILL);
+			grace = 0;
 		}
 		if (deadline && !cp->timed_out && now_ns() > deadline) {
 			cp->timed_out = true;
-			kill_child(cp);
+			kill_child(cp, SIGKILL);
 		}
 		if (fd >= 0) {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -198,7 +205,7 @@ int child_finish(struct child_process *cp, struct errmsg *e)
 						cap = (cp->out_len + n + 1) * 2;
 						nb = realloc(cp->out, cap);
 						if (!nb) {
-							kill_child(cp);
+							kill_child(cp, SIGKILL);
 							close(fd);
 							fd = -1;
 							continue;
