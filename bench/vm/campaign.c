@@ -24,7 +24,8 @@
 #include "vm/qemu.h"
 #include "vm/run_command.h"
 
-#define KVM_PROBE_TIMEOUT_S 15
+/* TCG reaches /init in ~3 s here; a working KVM in well under that */
+#define KVM_PROBE_TIMEOUT_S 10
 
 /* ---------- the campaign file ---------- */
 
@@ -559,7 +560,7 @@ static void run_vm(const struct campaign *c, const struct campaign_opts *o,
 		   const char *staging, const char *campdir, struct kernel_report *r,
 		   char *qemu_cmd, size_t qlen, struct frame_stats *st)
 {
-	char initrd[1200], probe[1200], console[1200], ship[1200], append[1100];
+	char initrd[1200], probe[1200], console[1200], ship[1200], qlog[1200], append[1100];
 	struct initramfs_spec spec = { 0 };
 	struct vm_config vc = { 0 };
 	struct vm_result vr;
@@ -575,6 +576,7 @@ static void run_vm(const struct campaign *c, const struct campaign_opts *o,
 	snprintf(probe, sizeof(probe), "%s/.probe.cpio", campdir);
 	snprintf(console, sizeof(console), "%s/console.log", staging);
 	snprintf(ship, sizeof(ship), "%s/.ship.raw", staging);
+	snprintf(qlog, sizeof(qlog), "%s/qemu.log", staging);
 
 	if (!probe_built) {
 		struct initramfs_spec ps = { .probe = true };
@@ -616,6 +618,7 @@ static void run_vm(const struct campaign *c, const struct campaign_opts *o,
 	vc.timeout_s = c->timeout_s;
 	vc.console_log = console;
 	vc.ship_log = ship;
+	vc.qemu_log = qlog;
 	note(o, "%s: booting %s (%u CPUs, %u MiB%s, timeout %u s)", d->id, kf->image, c->smp,
 	     c->mem_mb, c->numa ? ", NUMA" : "", c->timeout_s);
 	err = vm_boot(&vc, &vr, &e);

@@ -119,8 +119,9 @@ int vm_boot(const struct vm_config *c, struct vm_result *r, struct errmsg *e)
 		off += snprintf(r->cmdline + off, off < sizeof(r->cmdline) ? sizeof(r->cmdline) - off : 0,
 				"%s%s", i ? " " : "", argv[i]);
 	cp.argv = argv;
-	cp.quiet = false;
+	cp.quiet = true;
 	cp.stdout_path = "/dev/null";
+	cp.stderr_path = c->qemu_log;
 	cp.new_pgrp = true;
 	cp.timeout_ms = c->timeout_s * 1000;
 	t0 = now_ns();

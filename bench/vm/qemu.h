@@ -27,6 +27,7 @@ struct vm_config {
 	unsigned int timeout_s;
 	const char *console_log;	/* ttyS0 */
 	const char *ship_log;		/* ttyS1 */
+	const char *qemu_log;		/* qemu's own stderr, NULL = discard */
 	enum vm_accel accel;
 };
 
