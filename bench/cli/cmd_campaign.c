@@ -133,10 +133,11 @@ int cmd_campaign(int argc, char **argv)
 			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
 			r->expected[0] ? r->expected : "-", r->wall_s,
 			r->mismatch ? "  design mismatch" : "");
-		if (r->mismatch)
-			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s\n",
-				r->id, r->design, r->expected);
 	}
+	for (size_t i = 0; i < c.nkernels; i++)
+		if (reports[i].mismatch)
+			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
+				reports[i].id, reports[i].design, reports[i].expected);
 	campaign_release(&c);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);

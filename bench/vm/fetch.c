@@ -355,8 +355,18 @@ int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files 
 				     .stderr_path = NULL, .quiet = true, .new_pgrp = true,
 				     .timeout_ms = APT_TIMEOUT_MS };
 	err = run_command(&cp, &sub);
+	if (err == -EINTR)
+		return errmsg_set(e, err, "interrupted");
+	/* apt-get update exits 0 when the mirror is unreachable: look for the lists */
+	snprintf(path, sizeof(path), "%s/lists/*_dists_%s_main_binary-amd64_Packages*", a.dir,
+		 d->suite);
+	if (glob(path, 0, NULL, &g) || !g.gl_pathc)
+		err = err ? err : -ENETUNREACH;
+	else
+		err = 0;
+	globfree(&g);
 	if (err)
-		return errmsg_set(e, err == -EINTR ? -EINTR : -ENETUNREACH,
+		return errmsg_set(e, -ENETUNREACH,
 				  "cannot fetch %s (%s): apt-get update failed (offline?) and nothing cached; see %s",
 				  d->package, d->suite, logp);
 
