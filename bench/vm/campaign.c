@@ -690,7 +690,8 @@ static void run_kernel(const struct campaign *c, const struct campaign_opts *o,
 		return;
 	}
 	if (d.source != KSRC_NATIVE) {
-		note(o, "%s: fetching %s", d.id, d.source == KSRC_DEBIAN ? d.package : d.image);
+		if (kernel_cached(&d, &kf, NULL))
+			note(o, "%s: fetching %s", d.id, d.source == KSRC_DEBIAN ? d.package : d.image);
 		err = kernel_fetch(&d, false, &kf, &e);
 		if (err) {
 			fail(r, err == -EINTR ? KOUT_INTERRUPTED : KOUT_UNAVAILABLE, "%s", e.buf);
