@@ -232,6 +232,10 @@ int campaign_select(struct campaign *c, const char *only, struct errmsg *e)
 	}
 	if (!n)
 		return errmsg_set(e, -EINVAL, "empty kernel selection");
+	if (!c->nall) {
+		memcpy(c->all_kernels, c->kernels, sizeof(c->kernels));
+		c->nall = c->nkernels;
+	}
 	memcpy(c->kernels, keep, sizeof(keep));
 	c->nkernels = n;
 	return 0;
@@ -787,6 +791,25 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 
 			if (reports[i].outcome != KOUT_COMPLETE && reports[i].outcome != KOUT_SKIPPED)
 				continue;
+			if (!d[0])
+				continue;
+			if (!first[0])
+				snprintf(first, sizeof(first), "%s", d);
+			else if (strcmp(first, d))
+				two = true;
+		}
+		/* kernels left out by --kernels count with their finished results */
+		for (size_t i = 0; i < c->nall; i++) {
+			char dir[1200], d[32];
+			bool selected = false;
+
+			for (size_t k = 0; k < c->nkernels; k++)
+				if (!strcmp(c->kernels[k], c->all_kernels[i]))
+					selected = true;
+			snprintf(dir, sizeof(dir), "%s/%s", campdir, c->all_kernels[i]);
+			if (selected || !manifest_complete(dir))
+				continue;
+			campaign_detect_design(dir, d, sizeof(d));
 			if (!d[0])
 				continue;
 			if (!first[0])

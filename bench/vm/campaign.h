@@ -34,6 +34,9 @@ struct campaign {
 	char name[64];
 	char kernels[CAMPAIGN_MAX_KERNELS][64];
 	size_t nkernels;
+	/* the file's full list, kept by campaign_select for the design check */
+	char all_kernels[CAMPAIGN_MAX_KERNELS][64];
+	size_t nall;
 	enum campaign_compare compare;
 	unsigned int smp, mem_mb, numa, timeout_s;
 	char append[512];

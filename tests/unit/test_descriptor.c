@@ -247,6 +247,8 @@ static void test_campaign_parse(void **state)
 	assert_int_equal(campaign_select(&c, "native,debian-6.1", &e), 0);
 	assert_int_equal(c.nkernels, 2);
 	assert_string_equal(c.kernels[0], "native");
+	assert_int_equal(c.nall, 3);
+	assert_string_equal(c.all_kernels[0], "debian-5.10");
 	assert_int_equal(campaign_select(&c, "debian-4.19", &e), -EINVAL);
 	assert_non_null(strstr(e.buf, "not in campaign"));
 	campaign_release(&c);
