@@ -59,9 +59,11 @@ static int parse_cli(int argc, char **argv, struct run_cli *cli)
 
 	if (!lo)
 		return MLB_EXIT_HARNESS;
+	/* flags take an optional =VALUE, as in job files: --force=no */
 	for (i = 0; i < n; i++)
 		lo[i] = (struct option){ job_option_name(i),
-					 job_option_takes_arg(i) ? required_argument : no_argument,
+					 job_option_takes_arg(i) ? required_argument
+								 : optional_argument,
 					 NULL, RUN_OPT_BASE + i };
 	lo[i++] = (struct option){ "job", required_argument, NULL, OPT_JOB };
 	lo[i++] = (struct option){ "out", required_argument, NULL, OPT_OUT };
@@ -125,7 +127,7 @@ static int build_jobs(const struct run_cli *cli, struct job **jobs, size_t *njob
 		*jobs = malloc(sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
-		**jobs = base;
+		job_copy(*jobs, &base);
 		*njobs = 1;
 	}
 	for (i = 0; i < *njobs; i++)
@@ -177,7 +179,7 @@ static int exit_status(const struct runner *r, int ret)
 int cmd_run(int argc, char **argv)
 {
 	static volatile sig_atomic_t interrupted;
-	struct progress_ctx pc = { .tty = isatty(STDERR_FILENO) };
+	struct progress_ctx pc = { .tty = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO) };
 	struct run_cli cli = { 0 };
 	struct errmsg e = { "" };
 	struct runner r;

@@ -64,6 +64,9 @@ const char *lock_method_name(enum lock_method l);
 /* Defaults for every option. */
 void job_init(struct job *j, const char *name);
 
+/* Copy a job; the echoed values are re-pointed into @dst's own buffers. */
+void job_copy(struct job *dst, const struct job *src);
+
 /* Set option @key (long name, no dashes) to @val; -ENOENT if unknown. */
 int job_set(struct job *j, const char *key, const char *val, struct errmsg *e);
 

@@ -220,6 +220,19 @@ void job_init(struct job *j, const char *name)
 			__builtin_trap();	/* a bad default is a bug */
 }
 
+void job_copy(struct job *dst, const struct job *src)
+{
+	size_t i;
+
+	if (dst == src)
+		return;
+	*dst = *src;
+	/* a plain copy would point into @src, which may not outlive @dst */
+	for (i = 0; i < NOPTS; i++)
+		if (src->given[i])
+			dst->given[i] = dst->given_buf[i];
+}
+
 size_t job_option_count(void)
 {
 	return NOPTS;

@@ -21,7 +21,7 @@ int result_writer_open(struct result_writer *w, const char *dir, bool force,
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	if (!force && access(path, F_OK) == 0)
 		return errmsg_set(e, -EEXIST,
-				  "%s already holds a result (choose another --out, or --force to overwrite)",
+				  "%s already holds a result (choose another --out, or --overwrite to replace it)",
 				  dir);
 	ret = mkdir_p(dir, e);
 	if (ret)
