@@ -82,7 +82,8 @@ static int campaign_key(struct cparse *p, const char *name, const char *v)
 
 	if (!strcmp(name, "name")) {
 		if (!*v || strlen(v) >= sizeof(c->name) || strchr(v, '/') || v[0] == '.')
-			return errmsg_set(p->e, -EINVAL, "%s: bad campaign name '%s'", p->origin, v);
+			return errmsg_set(p->e, -EINVAL, "%s: bad campaign name '%s'", p->origin,
+					  v);
 		strcpy(c->name, v);
 	} else if (!strcmp(name, "kernels")) {
 		p->kernels_given = true;
@@ -611,8 +612,8 @@ static void run_vm(const struct campaign *c, const struct campaign_opts *o,
 		fail(r, KOUT_UNAVAILABLE, "initramfs: %s", e.buf);
 		return;
 	}
-	snprintf(append, sizeof(append), "%s%s%s", d->append, d->append[0] && c->append[0] ? " " : "",
-		 c->append);
+	snprintf(append, sizeof(append), "%s%s%s", d->append,
+		 d->append[0] && c->append[0] ? " " : "", c->append);
 	vc.kernel = kf->image;
 	vc.initrd = initrd;
 	vc.append = append;
@@ -695,7 +696,8 @@ static void run_kernel(const struct campaign *c, const struct campaign_opts *o,
 	}
 	if (d.source != KSRC_NATIVE) {
 		if (kernel_cached(&d, &kf, NULL))
-			note(o, "%s: fetching %s", d.id, d.source == KSRC_DEBIAN ? d.package : d.image);
+			note(o, "%s: fetching %s", d.id,
+			     d.source == KSRC_DEBIAN ? d.package : d.image);
 		err = kernel_fetch(&d, false, &kf, &e);
 		if (err) {
 			fail(r, err == -EINTR ? KOUT_INTERRUPTED : KOUT_UNAVAILABLE, "%s", e.buf);
@@ -789,7 +791,8 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		for (size_t i = 0; i < c->nkernels; i++) {
 			const char *d = reports[i].design;
 
-			if (reports[i].outcome != KOUT_COMPLETE && reports[i].outcome != KOUT_SKIPPED)
+			if (reports[i].outcome != KOUT_COMPLETE &&
+			    reports[i].outcome != KOUT_SKIPPED)
 				continue;
 			if (!d[0])
 				continue;

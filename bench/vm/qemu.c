@@ -116,8 +116,9 @@ int vm_boot(const struct vm_config *c, struct vm_result *r, struct errmsg *e)
 	if (err)
 		return err;
 	for (size_t i = 0; argv[i]; i++)
-		off += snprintf(r->cmdline + off, off < sizeof(r->cmdline) ? sizeof(r->cmdline) - off : 0,
-				"%s%s", i ? " " : "", argv[i]);
+		off += snprintf(r->cmdline + off,
+				off < sizeof(r->cmdline) ? sizeof(r->cmdline) - off : 0, "%s%s",
+				i ? " " : "", argv[i]);
 	cp.argv = argv;
 	cp.quiet = true;
 	cp.stdout_path = "/dev/null";

@@ -23,7 +23,7 @@ struct child_process {
 	bool quiet;			/* stderr to /dev/null unless stderr_path */
 	bool new_pgrp;			/* own process group: a timeout kills all of it */
 	unsigned int timeout_ms;	/* 0 = none */
-	int interrupt_signal;		/* sent on interrupt (0 = SIGKILL); SIGKILL 10 s later */
+	int interrupt_signal;		/* on interrupt (0 = SIGKILL); SIGKILL 10 s on */
 
 	/* results */
 	pid_t pid;
