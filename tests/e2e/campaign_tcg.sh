@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Boot Debian 6.1 under QEMU (KVM probe, else TCG), run a tiny exit job inside,
-# get the result folder back over the serial framing, then resume (skip).
+# Boot Debian 6.1 under QEMU (KVM probe, else TCG) with 2 guest NUMA nodes, run a
+# tiny exit job inside, get the result folder back over the serial framing, then
+# resume (skip).
 # Skips (4) only when the kernel can neither be fetched nor found in the cache.
 set -uo pipefail
 MLB=${MLB:?} MLB_SRC=${MLB_SRC:?}
@@ -23,6 +24,7 @@ kernels = debian-6.1
 compare = none
 smp = 2
 memory = 512M
+numa = 2
 timeout = 150
 
 [global]
@@ -56,6 +58,7 @@ assert m["expected_design"] == "mlock_count", m.get("expected_design")
 assert "design_mismatch" not in m
 assert m["system"]["kernel"]["release"].startswith("6.1."), m["system"]["kernel"]["release"]
 assert m["system"]["design"]["name"] == "mlock_count", m["system"]["design"]
+assert m["system"]["topology"]["numa_nodes"] == 2, m["system"]["topology"]
 rows = [r for r in csv.DictReader(open(d + "/samples.csv"))]
 assert len(rows) == 2, len(rows)
 assert all(r["procs"] == "2" and int(r["teardown_ns"]) > 0 for r in rows), rows
