@@ -738,6 +738,46 @@ static void run_kernel(const struct campaign *c, const struct campaign_opts *o,
 		fail(r, KOUT_FAILED, "cannot rename %s: %s", staging, strerror(errno));
 }
 
+/* <campaign>/campaign.json: which kernel folder holds what, for readers of the set. */
+static void write_summary(const struct campaign *c, const struct kernel_report *reports,
+			  const char *campdir)
+{
+	char path[1200], now[64];
+	json_t *old, *ks, *j;
+
+	snprintf(path, sizeof(path), "%s/campaign.json", campdir);
+	iso8601_now(now, sizeof(now));
+	/* a --kernels subset updates its entries and keeps the others */
+	old = json_load_file(path, 0, NULL);
+	ks = json_object_get(old, "kernels");
+	ks = json_is_array(ks) ? json_incref(ks) : json_array();
+	json_decref(old);
+	for (size_t i = 0; i < c->nkernels; i++) {
+		const struct kernel_report *r = &reports[i];
+		json_t *k = json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:s}", "id", r->id,
+				      "outcome", kernel_outcome_name(r->outcome), "design",
+				      r->design, "expected_design", r->expected,
+				      "design_mismatch", r->mismatch, "wall_s", r->wall_s,
+				      "message", r->message);
+		size_t idx, at = (size_t)-1;
+		json_t *v;
+
+		json_array_foreach(ks, idx, v)
+			if (!strcmp(json_string_value(json_object_get(v, "id")) ?: "", r->id))
+				at = idx;
+		if (at != (size_t)-1)
+			json_array_set_new(ks, at, k);
+		else
+			json_array_append_new(ks, k);
+	}
+	j = json_pack("{s:s, s:s, s:s, s:o}", "campaign", c->name, "compare",
+		      c->compare == COMPARE_DESIGN ? "design" : "none", "updated", now,
+		      "kernels", ks);
+	if (j)
+		atomic_write_json(path, j, NULL);
+	json_decref(j);
+}
+
 int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		 struct kernel_report *reports, struct errmsg *e)
 {
@@ -782,6 +822,7 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 	}
 	snprintf(path, sizeof(path), "%s/.probe.cpio", campdir);
 	unlink(path);
+	write_summary(c, reports, campdir);
 	if (interrupted)
 		return errmsg_set(e, -EINTR, "interrupted: finished kernels kept in %s", campdir);
 	if (c->compare == COMPARE_DESIGN) {

@@ -382,6 +382,7 @@ char *initramfs_init_script(const struct initramfs_spec *s)
 		"OUT=/results/%s EXTRA=/results/extra\n"
 		"mkdir -p $EXTRA\n"
 		"uname -a > $EXTRA/guest-uname.txt\n"
+		"[ -d /lib/modules ] && find /lib/modules -type f > $EXTRA/guest-modules.txt\n"
 		/* the fingerprint symbols, in case info cannot say */
 		"grep -E ' (try_to_munlock|page_mlock|munlock_vma_pages_range|clear_page_mlock|"
 		"mlock_folio|munlock_page|munlock_folio|mlock_page_drain_local|mlock_drain_local|"
