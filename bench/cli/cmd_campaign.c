@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "vm/campaign.h"
+#include "vm/descriptor.h"
 #include "vm/run_command.h"
 
 static void usage(FILE *f)
@@ -51,6 +52,45 @@ static void progress(void *arg, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+static bool in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[4096], *dir, *save;
+
+	snprintf(buf, sizeof(buf), "%s", path ? path : "/usr/bin:/bin");
+	for (dir = strtok_r(buf, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char p[4200];
+
+		snprintf(p, sizeof(p), "%s/%s", dir, prog);
+		if (!access(p, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/* Fail early, before any kernel runs, when a VM kernel cannot be booted at all. */
+static int check_vm_tools(const struct campaign *c)
+{
+	for (size_t i = 0; i < c->nkernels; i++) {
+		struct kernel_desc d;
+
+		if (kdesc_find(c->kernels[i], &d, NULL) || d.source == KSRC_NATIVE)
+			continue;
+		if (!in_path("qemu-system-x86_64")) {
+			fprintf(stderr, "mlockbench campaign: %s needs qemu-system-x86_64 (install qemu-system-x86)\n",
+				d.id);
+			return MLB_EXIT_HARNESS;
+		}
+		if (access("/bin/busybox", X_OK)) {
+			fprintf(stderr, "mlockbench campaign: %s needs a static /bin/busybox (install busybox-static)\n",
+				d.id);
+			return MLB_EXIT_HARNESS;
+		}
+		break;
+	}
+	return MLB_EXIT_OK;
 }
 
 int cmd_campaign(int argc, char **argv)
@@ -104,6 +144,11 @@ int cmd_campaign(int argc, char **argv)
 		campaign_release(&c);
 		return err == -EINVAL || err == -ERANGE || err == -E2BIG ? MLB_EXIT_USAGE :
 									   MLB_EXIT_HARNESS;
+	}
+	ch = check_vm_tools(&c);
+	if (ch) {
+		campaign_release(&c);
+		return ch;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0) {
