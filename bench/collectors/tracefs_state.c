@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collectors/tracefs.h"
+#include "collectors/tracefs_state.h"
+
+void tracefs_state_path(char *buf, size_t len)
+{
+	const char *d = getenv("MLOCKBENCH_STATE_DIR");
+
+	snprintf(buf, len, "%s/tracefs-state", d && *d ? d : "/run/mlockbench");
+}
+
+static int write_file(const char *path, const char *text, bool append)
+{
+	int fd = open(path, O_WRONLY | (append ? O_APPEND : O_TRUNC));
+	ssize_t n;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(text))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+static int state_append(const char *file, const char *fmt, const char *arg)
+{
+	char line[512];
+	int fd, ret = 0;
+
+	snprintf(line, sizeof(line), fmt, arg);
+	fd = open(file, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+		ret = -EIO;
+	else if (fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int remove_kprobe(const char *tracefs, const char *event)
+{
+	char path[512], cmd[128];
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
+	snprintf(cmd, sizeof(cmd), "-:%s\n", event);
+	return write_file(path, cmd, true);
+}
+
+/* Remove every kprobe of our group that kprobe_events lists. */
+static int sweep_group(const char *tracefs)
+{
+	char path[512], line[1024], ev[128];
+	int ret = 0, r;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
+	f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (fgets(line, sizeof(line), f)) {
+		/* "p:group/name sym ..." or "r256:group/name sym ..." */
+		char *colon = strchr(line, ':'), *sp;
+
+		if (!colon || strncmp(colon + 1, TRACEFS_KPROBE_GROUP "/",
+				      strlen(TRACEFS_KPROBE_GROUP) + 1))
+			continue;
+		sp = strpbrk(colon + 1, " \t\n");
+		if (sp)
+			*sp = '\0';
+		snprintf(ev, sizeof(ev), "%s", colon + 1);
+		r = remove_kprobe(tracefs, ev);
+		if (r && !ret)
+			ret = r;
+	}
+	fclose(f);
+	return ret;
+}
+
+int tracefs_state_cleanup_file(const char *file, struct errmsg *e)
+{
+	char line[512], mnt[256] = "", dir[256];
+	bool mounted = false;
+	int ret = 0, r;
+	FILE *f;
+
+	f = fopen(file, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : errmsg_set(e, -errno, "%s: %s", file,
+							strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "tracefs ", 8))
+			snprintf(mnt, sizeof(mnt), "%s", line + 8);
+		else if (!strncmp(line, "mount ", 6))
+			mounted = true;
+		else if (!strncmp(line, "kprobe ", 7) && mnt[0])
+			remove_kprobe(mnt, line + 7);
+	}
+	fclose(f);
+	if (mnt[0]) {
+		r = sweep_group(mnt);
+		if (r)
+			ret = errmsg_set(e, r, "cannot remove stale kprobes of group %s: %s",
+					 TRACEFS_KPROBE_GROUP, strerror(-r));
+	} else if (!tracefs_find(dir, sizeof(dir), false, NULL, NULL)) {
+		sweep_group(dir);
+	}
+	if (mounted && mnt[0])
+		umount2(mnt, 0);	/* busy: someone else uses it now, leave it */
+	if (!ret && unlink(file) && errno != ENOENT)
+		ret = errmsg_set(e, -errno, "remove %s: %s", file, strerror(errno));
+	return ret;
+}
+
+static pid_t state_owner(const char *file)
+{
+	char line[64];
+	long pid = 0;
+	FILE *f;
+
+	f = fopen(file, "r");
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof(line), f))
+		sscanf(line, "pid %ld", &pid);
+	fclose(f);
+	return pid;
+}
+
+int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
+{
+	char dirname[256], *slash, line[64];
+	pid_t owner;
+	int fd, ret;
+
+	memset(s, 0, sizeof(*s));
+	tracefs_state_path(s->file, sizeof(s->file));
+	snprintf(dirname, sizeof(dirname), "%s", s->file);
+	slash = strrchr(dirname, '/');
+	if (slash)
+		*slash = '\0';
+	if (mkdir(dirname, 0755) && errno != EEXIST)
+		return errmsg_set(e, -errno, "mkdir %s: %s", dirname, strerror(errno));
+
+	owner = state_owner(s->file);
+	if (owner > 0 && owner != getpid() && (kill(owner, 0) == 0 || errno == EPERM))
+		return errmsg_set(e, -EBUSY, "another run (pid %d) is tracing; state in %s",
+				  (int)owner, s->file);
+	if (owner || access(s->file, F_OK) == 0) {
+		ret = tracefs_state_cleanup_file(s->file, e);
+		if (ret)
+			return errmsg_prefix(e, ret, "cleaning up after a killed run");
+		s->stale_cleaned = true;
+	}
+
+	fd = open(s->file, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0)
+		return errmsg_set(e, -errno, "create %s: %s", s->file, strerror(errno));
+	snprintf(line, sizeof(line), "pid %d\n", (int)getpid());
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd)) {
+		close(fd);
+		unlink(s->file);
+		return errmsg_set(e, -EIO, "write %s", s->file);
+	}
+	close(fd);
+	s->active = true;
+
+	/* record the intent to mount before mounting */
+	ret = tracefs_find(s->dir, sizeof(s->dir), false, NULL, NULL);
+	if (ret) {
+		bool now = false;
+
+		snprintf(s->dir, sizeof(s->dir), "/sys/kernel/tracing");
+		state_append(s->file, "tracefs %s\n", s->dir);
+		state_append(s->file, "mount %s\n", s->dir);
+		ret = tracefs_find(s->dir, sizeof(s->dir), true, &now, e);
+		if (ret) {
+			tracefs_state_close(s);
+			return ret;
+		}
+		s->mounted = now;
+	} else {
+		state_append(s->file, "tracefs %s\n", s->dir);
+	}
+	return 0;
+}
+
+int tracefs_state_add_kprobe(struct tracefs_state *s, const char *event, const char *def,
+			     struct errmsg *e)
+{
+	char path[512];
+	int ret;
+
+	if (s->nkprobes == TRACEFS_STATE_MAX_KPROBES)
+		return errmsg_set(e, -ENOSPC, "too many kprobes");
+	ret = state_append(s->file, "kprobe %s\n", event);
+	if (ret)
+		return errmsg_set(e, ret, "write %s: %s", s->file, strerror(-ret));
+	snprintf(s->kprobes[s->nkprobes++], sizeof(s->kprobes[0]), "%s", event);
+	snprintf(path, sizeof(path), "%s/kprobe_events", s->dir);
+	ret = write_file(path, def, true);
+	if (ret)
+		return errmsg_set(e, ret, "kprobe_events: '%.*s': %s", (int)strcspn(def, "\n"),
+				  def, strerror(-ret));
+	return 0;
+}
+
+int tracefs_event_id(const char *tracefs, const char *event, struct errmsg *e)
+{
+	char path[512];
+	int id = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/%s/id", tracefs, event);
+	f = fopen(path, "r");
+	if (!f)
+		return errmsg_set(e, -errno, "%s: %s", path, strerror(errno));
+	if (fscanf(f, "%d", &id) != 1)
+		id = -1;
+	fclose(f);
+	if (id < 0)
+		return errmsg_set(e, -EINVAL, "%s: no id", path);
+	return id;
+}
+
+void tracefs_state_close(struct tracefs_state *s)
+{
+	int i;
+
+	if (!s->active)
+		return;
+	for (i = s->nkprobes - 1; i >= 0; i--)
+		remove_kprobe(s->dir, s->kprobes[i]);
+	s->nkprobes = 0;
+	if (s->mounted)
+		umount2(s->dir, 0);
+	s->mounted = false;
+	unlink(s->file);
+	s->active = false;
+}

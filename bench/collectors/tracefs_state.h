@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracefs changes that survive a crash: every change is written to a state
+ * file (/run/mlockbench/tracefs-state, or $MLOCKBENCH_STATE_DIR) before it
+ * is made, so that close() -- or the next open() after a killed run -- can
+ * undo it.  Changes: mounting tracefs, kprobe events of our group.
+ */
+#ifndef MLB_TRACEFS_STATE_H
+#define MLB_TRACEFS_STATE_H
+
+#include <stdbool.h>
+
+#include "common/errmsg.h"
+
+#define TRACEFS_KPROBE_GROUP "mlockbench"
+#define TRACEFS_STATE_MAX_KPROBES 16
+
+struct tracefs_state {
+	char file[256];		/* the state file */
+	char dir[256];		/* tracefs mount point */
+	bool mounted;		/* we mounted it */
+	bool stale_cleaned;	/* open() undid a killed run's changes */
+	int nkprobes;
+	char kprobes[TRACEFS_STATE_MAX_KPROBES][64];	/* "group/event" */
+	bool active;
+};
+
+/*
+ * Undo what a dead run left, locate (and if needed mount) tracefs, and
+ * start a state file owned by this process.  -EBUSY when a live run owns it.
+ */
+int tracefs_state_open(struct tracefs_state *s, struct errmsg *e);
+/* Record, then create, a kprobe: @def is a kprobe_events line for @event ("group/name"). */
+int tracefs_state_add_kprobe(struct tracefs_state *s, const char *event, const char *def,
+			     struct errmsg *e);
+/* Event id of "group/name" under tracefs events/, or -errno. */
+int tracefs_event_id(const char *tracefs, const char *event, struct errmsg *e);
+/* Undo everything and remove the state file; idempotent. */
+void tracefs_state_close(struct tracefs_state *s);
+/* Undo what the state file @file records (the owner must be dead). */
+int tracefs_state_cleanup_file(const char *file, struct errmsg *e);
+/* The state file's path. */
+void tracefs_state_path(char *buf, size_t len);
+
+#endif
