@@ -61,36 +61,65 @@ int lock_class_id(const struct lock_classifier *c, const char *name)
 	return -1;
 }
 
-static int add_entry(struct lock_classifier *c, const char *prefix, const char *cls)
+static const char *const kind_names[] = {
+	[LOCK_KIND_ANY] = "any", [LOCK_KIND_SPIN] = "spin", [LOCK_KIND_RWLOCK] = "rwlock",
+	[LOCK_KIND_RWSEM] = "rwsem", [LOCK_KIND_MUTEX] = "mutex",
+};
+
+static int parse_kind(const char *s)
+{
+	int k;
+
+	for (k = 0; k < LOCK_KIND_N; k++)
+		if (!strcmp(s, kind_names[k]))
+			return k;
+	return -EINVAL;
+}
+
+static int add_entry(struct lock_classifier *c, const char *prefix, const char *cls,
+		     const char *kind_s)
 {
 	enum lock_entry_kind kind = LOCK_ENTRY_CLASS;
+	int id = -1, lk = LOCK_KIND_ANY;
 	struct lock_entry *le;
-	int id = -1;
 	size_t i;
 
-	if (!strcmp(cls, "wait")) {
+	if (kind_s) {
+		lk = parse_kind(kind_s);
+		if (lk < 0)
+			return lk;
+	}
+	if (!strcmp(cls, "wait") || !strncmp(cls, "wait:", 5)) {
 		kind = LOCK_ENTRY_WAIT;
+		if (cls[4] == ':') {
+			lk = parse_kind(cls + 5);
+			if (lk < 0)
+				return lk;
+		}
+	} else if (!strcmp(cls, "stop")) {
+		kind = LOCK_ENTRY_STOP;
 	} else if (!strncmp(cls, "profile:", 8) && cls[8]) {
 		kind = LOCK_ENTRY_PROFILE;
 		id = name_id(c, cls + 8, true);
 	} else {
 		id = name_id(c, cls, false);
 	}
-	if (id < 0 && kind != LOCK_ENTRY_WAIT)
+	if (id < 0 && kind != LOCK_ENTRY_WAIT && kind != LOCK_ENTRY_STOP)
 		return id;
 	for (i = 0; i < c->nentries; i++) {
 		le = &c->entries[i];
-		if (le->kind == kind && !strcmp(le->prefix, prefix)) {
-			le->class_id = id;
-			return 0;
-		}
-		/* a lock class and a wait marker for one prefix exclude each other */
-		if (kind != LOCK_ENTRY_PROFILE && le->kind != LOCK_ENTRY_PROFILE &&
-		    !strcmp(le->prefix, prefix)) {
-			le->kind = kind;
-			le->class_id = id;
-			return 0;
-		}
+		if (strcmp(le->prefix, prefix))
+			continue;
+		/* the same key: profile entries apart; class entries per lock kind */
+		if ((le->kind == LOCK_ENTRY_PROFILE) != (kind == LOCK_ENTRY_PROFILE))
+			continue;
+		if (kind == LOCK_ENTRY_CLASS && le->kind == LOCK_ENTRY_CLASS &&
+		    le->lock_kind != lk)
+			continue;
+		le->kind = kind;
+		le->class_id = id;
+		le->lock_kind = lk;
+		return 0;
 	}
 	if (c->nentries == c->alloc) {
 		size_t want = c->alloc ? c->alloc * 2 : 128;
@@ -108,6 +137,7 @@ static int add_entry(struct lock_classifier *c, const char *prefix, const char *
 	le->len = strlen(prefix);
 	le->kind = kind;
 	le->class_id = id;
+	le->lock_kind = lk;
 	c->nentries++;
 	return 0;
 }
@@ -128,7 +158,7 @@ int lock_classifier_add_text(struct lock_classifier *c, const char *text, const 
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char line[256], *tab, *cls, *end;
+		char line[256], *tab, *cls, *end, *kind;
 
 		lineno++;
 		if (n >= sizeof(line))
@@ -143,16 +173,29 @@ int lock_classifier_add_text(struct lock_classifier *c, const char *text, const 
 			continue;
 		tab = strchr(line, '\t');
 		if (!tab || tab == line)
-			return errmsg_set(e, -EINVAL, "%s:%d: expected symbol-prefix<TAB>class",
+			return errmsg_set(e, -EINVAL,
+					  "%s:%d: expected symbol-prefix<TAB>class[<TAB>lock-kind]",
 					  what, lineno);
 		*tab = '\0';
 		cls = tab + 1;
 		while (*cls == '\t')
 			cls++;
-		if (!*cls || strchr(cls, '\t') || strchr(line, ' '))
-			return errmsg_set(e, -EINVAL, "%s:%d: expected symbol-prefix<TAB>class",
+		kind = strchr(cls, '\t');
+		if (kind) {
+			*kind++ = '\0';
+			while (*kind == '\t')
+				kind++;
+			if (!*kind)
+				kind = NULL;
+		}
+		if (!*cls || (kind && strchr(kind, '\t')) || strchr(line, ' '))
+			return errmsg_set(e, -EINVAL,
+					  "%s:%d: expected symbol-prefix<TAB>class[<TAB>lock-kind]",
 					  what, lineno);
-		ret = add_entry(c, line, cls);
+		ret = add_entry(c, line, cls, kind);
+		if (ret == -EINVAL)
+			return errmsg_set(e, ret, "%s:%d: unknown lock kind (spin, rwlock, rwsem, "
+					  "mutex)", what, lineno);
 		if (ret == -ENOSPC)
 			return errmsg_set(e, ret, "%s:%d: more than %d classes", what, lineno,
 					  LOCK_CLASS_MAX);
@@ -204,9 +247,12 @@ int lock_classifier_load_default(struct lock_classifier *c, struct errmsg *e)
 	return ret;
 }
 
-/* Longest matching entry of @kind (WAIT and CLASS count as one kind) for @sym. */
+/*
+ * Longest matching entry for @sym: profile buckets, or else the others
+ * (class entries only if made for @lk or for any kind).
+ */
 static const struct lock_entry *match(const struct lock_classifier *c, const char *sym,
-				      bool profile)
+				      bool profile, int lk)
 {
 	const struct lock_entry *best = NULL;
 	size_t i;
@@ -216,15 +262,20 @@ static const struct lock_entry *match(const struct lock_classifier *c, const cha
 
 		if ((le->kind == LOCK_ENTRY_PROFILE) != profile)
 			continue;
+		if (le->kind == LOCK_ENTRY_CLASS && le->lock_kind != LOCK_KIND_ANY &&
+		    le->lock_kind != lk)
+			continue;
 		if (strncmp(sym, le->prefix, le->len))
 			continue;
-		if (!best || le->len > best->len)
+		/* longest prefix; at equal length a kind-specific entry beats "any" */
+		if (!best || le->len > best->len ||
+		    (le->len == best->len && le->lock_kind != LOCK_KIND_ANY))
 			best = le;
 	}
 	return best;
 }
 
-int lock_classify(const struct lock_classifier *c, const char *const *syms, size_t n)
+int lock_chain_kind(const struct lock_classifier *c, const char *const *syms, size_t n)
 {
 	size_t i;
 
@@ -233,11 +284,39 @@ int lock_classify(const struct lock_classifier *c, const char *const *syms, size
 
 		if (!syms[i])
 			continue;
-		le = match(c, syms[i], false);
+		le = match(c, syms[i], false, LOCK_KIND_ANY);
+		if (le && le->kind == LOCK_ENTRY_WAIT)
+			return le->lock_kind;
+		if (le && le->kind == LOCK_ENTRY_STOP)
+			break;
+	}
+	return LOCK_KIND_ANY;
+}
+
+int lock_classify_kind(const struct lock_classifier *c, const char *const *syms, size_t n,
+		       int lk)
+{
+	size_t i;
+
+	if (lk == LOCK_KIND_ANY)
+		lk = lock_chain_kind(c, syms, n);
+	for (i = 0; i < n; i++) {
+		const struct lock_entry *le;
+
+		if (!syms[i])
+			continue;
+		le = match(c, syms[i], false, lk);
 		if (le && le->kind == LOCK_ENTRY_CLASS)
 			return le->class_id;
+		if (le && le->kind == LOCK_ENTRY_STOP)
+			break;
 	}
 	return LOCK_CLASS_OTHER;
+}
+
+int lock_classify(const struct lock_classifier *c, const char *const *syms, size_t n)
+{
+	return lock_classify_kind(c, syms, n, LOCK_KIND_ANY);
 }
 
 bool lock_chain_waits(const struct lock_classifier *c, const char *const *syms, size_t n)
@@ -249,9 +328,11 @@ bool lock_chain_waits(const struct lock_classifier *c, const char *const *syms, 
 
 		if (!syms[i])
 			continue;
-		le = match(c, syms[i], false);
+		le = match(c, syms[i], false, LOCK_KIND_ANY);
 		if (le && le->kind == LOCK_ENTRY_WAIT)
 			return true;
+		if (le && le->kind == LOCK_ENTRY_STOP)
+			break;
 	}
 	return false;
 }
@@ -265,7 +346,10 @@ int lock_profile_bucket(const struct lock_classifier *c, const char *const *syms
 
 		if (!syms[i])
 			continue;
-		le = match(c, syms[i], true);
+		le = match(c, syms[i], false, LOCK_KIND_ANY);
+		if (le && le->kind == LOCK_ENTRY_STOP)
+			break;
+		le = match(c, syms[i], true, LOCK_KIND_ANY);
 		if (le)
 			return le->class_id;
 	}

@@ -19,14 +19,26 @@
 enum lock_entry_kind {
 	LOCK_ENTRY_CLASS,	/* a lock class */
 	LOCK_ENTRY_WAIT,	/* a lock slow path */
+	LOCK_ENTRY_STOP,	/* an interrupt entry: frames beyond belong to another context */
 	LOCK_ENTRY_PROFILE,	/* profile-only bucket ("profile:NAME") */
+};
+
+/* What sort of lock: from the slow path on the chain, or the tracepoint flags. */
+enum lock_kind {
+	LOCK_KIND_ANY,
+	LOCK_KIND_SPIN,
+	LOCK_KIND_RWLOCK,
+	LOCK_KIND_RWSEM,
+	LOCK_KIND_MUTEX,
+	LOCK_KIND_N
 };
 
 struct lock_entry {
 	char *prefix;
 	size_t len;
 	enum lock_entry_kind kind;
-	int class_id;		/* index into names; -1 for WAIT */
+	int class_id;		/* index into names; -1 for WAIT and STOP */
+	int lock_kind;		/* CLASS: only for this kind (ANY: all); WAIT: its kind */
 };
 
 struct lock_classifier {
@@ -60,6 +72,11 @@ extern const char lock_classes_builtin[];
  * profile bucket.
  */
 int lock_classify(const struct lock_classifier *c, const char *const *syms, size_t n);
+/* The same, for a lock of kind @lk (LOCK_KIND_ANY: from the chain's slow path). */
+int lock_classify_kind(const struct lock_classifier *c, const char *const *syms, size_t n,
+		       int lk);
+/* Kind of the innermost lock slow path on the chain, LOCK_KIND_ANY if none. */
+int lock_chain_kind(const struct lock_classifier *c, const char *const *syms, size_t n);
 /* Does the chain contain a lock slow path? */
 bool lock_chain_waits(const struct lock_classifier *c, const char *const *syms, size_t n);
 /* First profile bucket on the chain, or -1. */

@@ -53,23 +53,23 @@ static int state_append(const char *file, const char *fmt, const char *arg)
 	return ret;
 }
 
-static int remove_kprobe(const char *tracefs, const char *event)
+static int remove_probe(const char *tracefs, const char *file, const char *event)
 {
 	char path[512], cmd[128];
 
-	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
+	snprintf(path, sizeof(path), "%s/%s", tracefs, file);
 	snprintf(cmd, sizeof(cmd), "-:%s\n", event);
 	return write_file(path, cmd, true);
 }
 
-/* Remove every kprobe of our group that kprobe_events lists. */
-static int sweep_group(const char *tracefs)
+/* Remove every probe of our group that @file (kprobe_events, uprobe_events) lists. */
+static int sweep_file(const char *tracefs, const char *file)
 {
 	char path[512], line[1024], ev[128];
 	int ret = 0, r;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
+	snprintf(path, sizeof(path), "%s/%s", tracefs, file);
 	f = fopen(path, "r");
 	if (!f)
 		return errno == ENOENT ? 0 : -errno;
@@ -84,12 +84,19 @@ static int sweep_group(const char *tracefs)
 		if (sp)
 			*sp = '\0';
 		snprintf(ev, sizeof(ev), "%s", colon + 1);
-		r = remove_kprobe(tracefs, ev);
+		r = remove_probe(tracefs, file, ev);
 		if (r && !ret)
 			ret = r;
 	}
 	fclose(f);
 	return ret;
+}
+
+static int sweep_group(const char *tracefs)
+{
+	int a = sweep_file(tracefs, "kprobe_events"), b = sweep_file(tracefs, "uprobe_events");
+
+	return a ?: b;
 }
 
 int tracefs_state_cleanup_file(const char *file, struct errmsg *e)
@@ -109,8 +116,14 @@ int tracefs_state_cleanup_file(const char *file, struct errmsg *e)
 			snprintf(mnt, sizeof(mnt), "%s", line + 8);
 		else if (!strncmp(line, "mount ", 6))
 			mounted = true;
-		else if (!strncmp(line, "kprobe ", 7) && mnt[0])
-			remove_kprobe(mnt, line + 7);
+		else if (!strncmp(line, "probe ", 6) && mnt[0]) {
+			char *ev = strchr(line + 6, ' ');
+
+			if (ev) {
+				*ev++ = '\0';
+				remove_probe(mnt, line + 6, ev);
+			}
+		}
 	}
 	fclose(f);
 	if (mnt[0]) {
@@ -201,24 +214,34 @@ int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
 	return 0;
 }
 
-int tracefs_state_add_kprobe(struct tracefs_state *s, const char *event, const char *def,
-			     struct errmsg *e)
+int tracefs_state_add_probe(struct tracefs_state *s, const char *file, const char *event,
+			    const char *def, struct errmsg *e)
 {
-	char path[512];
+	char path[512], rec[160];
 	int ret;
 
 	if (s->nkprobes == TRACEFS_STATE_MAX_KPROBES)
-		return errmsg_set(e, -ENOSPC, "too many kprobes");
-	ret = state_append(s->file, "kprobe %s\n", event);
+		return errmsg_set(e, -ENOSPC, "too many probes");
+	snprintf(path, sizeof(path), "%s/%s", s->dir, file);
+	if (access(path, W_OK))
+		return errmsg_set(e, -EOPNOTSUPP, "no %s (kernel built without %s)", path,
+				  !strcmp(file, "kprobe_events") ? "CONFIG_KPROBES" : "it");
+	snprintf(rec, sizeof(rec), "%s %s", file, event);
+	ret = state_append(s->file, "probe %s\n", rec);
 	if (ret)
 		return errmsg_set(e, ret, "write %s: %s", s->file, strerror(-ret));
-	snprintf(s->kprobes[s->nkprobes++], sizeof(s->kprobes[0]), "%s", event);
-	snprintf(path, sizeof(path), "%s/kprobe_events", s->dir);
+	snprintf(s->kprobes[s->nkprobes++], sizeof(s->kprobes[0]), "%s", rec);
 	ret = write_file(path, def, true);
 	if (ret)
-		return errmsg_set(e, ret, "kprobe_events: '%.*s': %s", (int)strcspn(def, "\n"),
+		return errmsg_set(e, ret, "%s: '%.*s': %s", file, (int)strcspn(def, "\n"),
 				  def, strerror(-ret));
 	return 0;
+}
+
+int tracefs_state_add_kprobe(struct tracefs_state *s, const char *event, const char *def,
+			     struct errmsg *e)
+{
+	return tracefs_state_add_probe(s, "kprobe_events", event, def, e);
 }
 
 int tracefs_event_id(const char *tracefs, const char *event, struct errmsg *e)
@@ -245,8 +268,16 @@ void tracefs_state_close(struct tracefs_state *s)
 
 	if (!s->active)
 		return;
-	for (i = s->nkprobes - 1; i >= 0; i--)
-		remove_kprobe(s->dir, s->kprobes[i]);
+	for (i = s->nkprobes - 1; i >= 0; i--) {
+		char rec[sizeof(s->kprobes[0])], *ev;
+
+		snprintf(rec, sizeof(rec), "%s", s->kprobes[i]);
+		ev = strchr(rec, ' ');
+		if (!ev)
+			continue;
+		*ev++ = '\0';
+		remove_probe(s->dir, rec, ev);
+	}
 	s->nkprobes = 0;
 	if (s->mounted)
 		umount2(s->dir, 0);

@@ -3,7 +3,8 @@
  * Tracefs changes that survive a crash: every change is written to a state
  * file (/run/mlockbench/tracefs-state, or $MLOCKBENCH_STATE_DIR) before it
  * is made, so that close() -- or the next open() after a killed run -- can
- * undo it.  Changes: mounting tracefs, kprobe events of our group.
+ * undo it.  Changes: mounting tracefs, kprobe (and uprobe) events of our
+ * group, which the next open() also sweeps even if unrecorded.
  */
 #ifndef MLB_TRACEFS_STATE_H
 #define MLB_TRACEFS_STATE_H
@@ -21,7 +22,7 @@ struct tracefs_state {
 	bool mounted;		/* we mounted it */
 	bool stale_cleaned;	/* open() undid a killed run's changes */
 	int nkprobes;
-	char kprobes[TRACEFS_STATE_MAX_KPROBES][64];	/* "group/event" */
+	char kprobes[TRACEFS_STATE_MAX_KPROBES][96];	/* "file group/event" */
 	bool active;
 };
 
@@ -30,7 +31,14 @@ struct tracefs_state {
  * start a state file owned by this process.  -EBUSY when a live run owns it.
  */
 int tracefs_state_open(struct tracefs_state *s, struct errmsg *e);
-/* Record, then create, a kprobe: @def is a kprobe_events line for @event ("group/name"). */
+/*
+ * Record, then create, a dynamic probe: @def is a line for tracefs @file
+ * ("kprobe_events", "uprobe_events") defining @event ("group/name").
+ * -EOPNOTSUPP when the kernel lacks @file.
+ */
+int tracefs_state_add_probe(struct tracefs_state *s, const char *file, const char *event,
+			    const char *def, struct errmsg *e);
+/* The same for kprobe_events. */
 int tracefs_state_add_kprobe(struct tracefs_state *s, const char *event, const char *def,
 			     struct errmsg *e);
 /* Event id of "group/name" under tracefs events/, or -errno. */
