@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf collector: counts of a child forked after open() (inheritance),
+ * only inside the window, scaled; hardware events n/a exactly when the
+ * PMU refuses them (this machine has none), never an error.
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "collectors/builtin.h"
+#include "collectors/perf_counters.h"
+#include "result/metric_sink.h"
+
+static const struct metric_row *row(const struct metric_sink *s, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++)
+		if (!strcmp(s->rows[i].metric, m))
+			return &s->rows[i];
+	return NULL;
+}
+
+static void burn(long ms, int pages)
+{
+	struct timespec a, b;
+	char *p = mmap(NULL, pages * 4096L, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile unsigned long x = 0;
+	int i;
+
+	for (i = 0; i < pages; i++)
+		p[i * 4096L] = 1;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do {
+		for (i = 0; i < 100000; i++)
+			x += i;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static void test_window_and_na(void **unused)
+{
+	struct metric_sink sink;
+	struct errmsg e = { "" };
+	struct rep_info r = { .procs = 1 };
+	const struct metric_row *m;
+	int go[2], i, st;
+	char c = 'g';
+	void *state;
+	pid_t pid;
+
+	if (perf_counter_open(&perf_counter_defs[0], false, -1) < 0)
+		skip();	/* no perf_event_open at all (paranoid setting, seccomp) */
+	metric_sink_init(&sink);
+	assert_int_equal(perf_collector.open(&state, &e), 0);
+
+	assert_int_equal(pipe(go), 0);
+	pid = fork();
+	if (pid == 0) {
+		burn(30, 0);	/* before the window: must not count */
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		burn(40, 2000);
+		_exit(0);
+	}
+	usleep(100000);
+	assert_int_equal(perf_collector.teardown_begin(state, &r, &e), 0);
+	assert_int_equal(write(go[1], &c, 1), 1);
+	waitpid(pid, &st, 0);
+	assert_int_equal(perf_collector.teardown_end(state, &r, &sink, &e), 0);
+
+	m = row(&sink, "task-clock");
+	assert_non_null(m);
+	assert_true(m->available);
+	/* the child's 40 ms in the window, not its 30 ms before it */
+	assert_true(m->value >= 35e6);
+	assert_true(m->value < 65e6);
+	assert_string_equal(m->unit, "ns");
+	m = row(&sink, "page-faults");
+	assert_true(m && m->available && m->value >= 2000);
+	assert_non_null(row(&sink, "task-clock.enabled_ns"));
+	assert_non_null(row(&sink, "task-clock.running_ns"));
+
+	/* hardware: n/a exactly when the PMU refuses the event */
+	for (i = 0; i < PERF_NCOUNTERS; i++) {
+		const struct perf_counter_def *d = &perf_counter_defs[i];
+		int fd;
+
+		if (d->type != PERF_TYPE_HARDWARE)
+			continue;
+		fd = perf_counter_open(d, false, -1);
+		m = row(&sink, d->name);
+		assert_non_null(m);
+		if (fd < 0) {
+			assert_false(m->available);
+		} else {
+			close(fd);
+			assert_true(m->available);
+			assert_true(m->value > 0);
+		}
+	}
+	perf_collector.close(state);
+	perf_collector.close(state);	/* second close: no-op */
+	metric_sink_release(&sink);
+}
+
+static void test_scale(void **unused)
+{
+	assert_true(perf_scale(100, 200, 100) == 200);
+	assert_true(perf_scale(100, 200, 200) == 100);
+	assert_true(perf_scale(100, 200, 0) == 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_window_and_na),
+		cmocka_unit_test(test_scale),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
