@@ -153,6 +153,8 @@ static int pr_teardown_begin(void *state, const struct rep_info *r, struct errms
 		ack[1] = fcntl(ack[1], F_DUPFD, 10);
 		dup2(ctl[0], 3);
 		dup2(ack[1], 4);
+		/* nothing else: an inherited barrier pipe would hold the lockers back */
+		close_range(5, ~0U, 0);
 		snprintf(ctlarg, sizeof(ctlarg), "fd:3,4");
 		execl(p->perf, "perf", "record", "-a", "-g", "-D", "-1", "--control", ctlarg,
 		      "-o", p->file, (char *)NULL);

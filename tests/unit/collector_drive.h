@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,9 +152,16 @@ static void drive_close(struct drive *d)
 {
 	int i;
 
+	char cmd[300];
+
 	for (i = 0; i < d->n; i++)
 		d->ops[i]->close(d->state[i]);
 	metric_sink_release(&d->sink);
+	if (!getenv("MLB_DRIVE_KEEP")) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->outdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", d->outdir);
+	}
 }
 
 /* Value of @metric of @collector in the last rep that has it; NAN-free: found flag. */
