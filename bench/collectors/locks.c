@@ -274,6 +274,16 @@ static int setup_kprobe(struct locks *l, struct errmsg *e)
 			continue;
 		snprintf(ev, sizeof(ev), TRACEFS_KPROBE_GROUP "/%s", slow[i].ev);
 		snprintf(ev_ret, sizeof(ev_ret), TRACEFS_KPROBE_GROUP "/%s_ret", slow[i].ev);
+		/*
+		 * The return probe first: of two probes on one address the newer
+		 * runs first, and the entry probe must unwind the stack before the
+		 * kretprobe swaps the return address for its trampoline (5.10's
+		 * unwinder stops there).
+		 */
+		snprintf(def, sizeof(def), "r1024:%s %s\n", ev_ret, sym);
+		ret = tracefs_state_add_kprobe(&l->tfs, ev_ret, def, e);
+		if (ret)
+			return ret;
 		snprintf(def, sizeof(def), "p:%s %s lock=$arg1:x64\n", ev, sym);
 		ret = tracefs_state_add_kprobe(&l->tfs, ev, def, e);
 		if (ret == -EINVAL) {
@@ -283,14 +293,10 @@ static int setup_kprobe(struct locks *l, struct errmsg *e)
 		}
 		if (ret)
 			return ret;
-		/* sleepers in the rwsem slow path each hold a return instance */
-		snprintf(def, sizeof(def), "r1024:%s %s\n", ev_ret, sym);
-		ret = tracefs_state_add_kprobe(&l->tfs, ev_ret, def, e);
-		if (ret)
-			return ret;
-		ret = open_trace_event(l, ev, EV_BEGIN, "lock", true, e);
+		/* perf_event_open registers the probes: the return probe first, see above */
+		ret = open_trace_event(l, ev_ret, EV_END, NULL, false, e);
 		if (!ret)
-			ret = open_trace_event(l, ev_ret, EV_END, NULL, false, e);
+			ret = open_trace_event(l, ev, EV_BEGIN, "lock", true, e);
 		if (ret)
 			return ret;
 		len = strlen(l->probes);
@@ -644,7 +650,7 @@ static int locks_teardown_begin(void *state, const struct rep_info *r, struct er
 struct tslot {
 	uint32_t tid;
 	uint32_t depth;
-	struct { uint64_t lock, t0; uint8_t cls; } st[STACK_DEPTH];
+	struct { uint64_t lock, t0; uint8_t cls; bool nested; } st[STACK_DEPTH];
 };
 
 static int cmp_lrec(const void *a, const void *b)
@@ -680,7 +686,7 @@ static bool is_locker(const struct rep_info *r, uint32_t tid)
 static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metric_sink *out)
 {
 	struct class_stat st[LOCK_CLASS_MAX] = { { 0 } };
-	uint64_t unpaired = 0, lockers_ns = 0, prof_total = 0;
+	uint64_t unpaired = 0, lockers_ns = 0, prof_total = 0, nested = 0, nested_ns = 0;
 	size_t i, slots = 1024;
 	struct tslot *tab;
 	char m[64];
@@ -709,6 +715,8 @@ static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metri
 			t->st[t->depth].lock = rec->lock;
 			t->st[t->depth].t0 = rec->time;
 			t->st[t->depth].cls = rec->cls;
+			/* inside another wait's slow path (its wait_lock, the runqueue) */
+			t->st[t->depth].nested = t->depth > 0;
 			t->depth++;
 			continue;
 		}
@@ -720,7 +728,10 @@ static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metri
 			unpaired++;	/* began before the window */
 			continue;
 		}
-		{
+		if (t->st[j].nested) {
+			nested++;
+			nested_ns += rec->time - t->st[j].t0;
+		} else {
 			uint64_t w = rec->time - t->st[j].t0;
 			struct class_stat *cs = &st[t->st[j].cls];
 
@@ -762,6 +773,8 @@ static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metri
 	if (!ret && l->method != LOCKS_PROFILE) {
 		ret = metric_emit(out, "locks", "lockers.wait_ns", lockers_ns, "ns");
 		ret = ret ?: metric_emit(out, "locks", "unpaired", unpaired, "count");
+		ret = ret ?: metric_emit(out, "locks", "nested.count", nested, "count");
+		ret = ret ?: metric_emit(out, "locks", "nested.wait_ns", nested_ns, "ns");
 	}
 	ret = ret ?: metric_emit(out, "locks", "events", l->samples, "count");
 	ret = ret ?: metric_emit(out, "locks", "lost", l->lost + l->dropped, "count");
@@ -830,6 +843,10 @@ static void locks_describe(void *state, json_t *o)
 		json_object_set_new(o, "events", json_string(l->probes));
 	json_object_set_new(o, "profile", json_string("cpu-clock, every 250 us per CPU, kernel callchains"));
 	json_object_set_new(o, "classes", json_string(l->cls.sources));
+	json_object_set_new(o, "pairing", json_string(
+		"begin/end per thread, innermost open wait on the same lock; a wait begun "
+		"inside another pending wait (the slow path's own spinlocks, the runqueue) "
+		"counts as nested, not in a class"));
 	if (l->tfs.dir[0])
 		json_object_set_new(o, "tracefs", json_string(l->tfs.dir));
 	json_object_set_new(o, "tracefs_mounted", json_boolean(l->tfs.mounted));
