@@ -156,11 +156,39 @@ static pid_t state_owner(const char *file)
 	return pid;
 }
 
+/* The state file is made at the first change: runs that change nothing never conflict. */
+static int state_claim(struct tracefs_state *s, struct errmsg *e)
+{
+	char line[320];
+	int fd;
+
+	if (s->active)
+		return 0;
+	if (s->foreign_owner)
+		return errmsg_set(e, -EBUSY, "another run (pid %d) is changing tracefs; state in %s",
+				  (int)s->foreign_owner, s->file);
+	fd = open(s->file, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0 && errno == EEXIST)
+		return errmsg_set(e, -EBUSY, "another run is changing tracefs; state in %s",
+				  s->file);
+	if (fd < 0)
+		return errmsg_set(e, -errno, "create %s: %s", s->file, strerror(errno));
+	snprintf(line, sizeof(line), "pid %d\ntracefs %s\n", (int)getpid(), s->dir);
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd)) {
+		close(fd);
+		unlink(s->file);
+		return errmsg_set(e, -EIO, "write %s", s->file);
+	}
+	close(fd);
+	s->active = true;
+	return 0;
+}
+
 int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
 {
-	char dirname[256], *slash, line[64];
+	char dirname[256], *slash;
 	pid_t owner;
-	int fd, ret;
+	int ret;
 
 	memset(s, 0, sizeof(*s));
 	tracefs_state_path(s->file, sizeof(s->file));
@@ -172,35 +200,24 @@ int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
 		return errmsg_set(e, -errno, "mkdir %s: %s", dirname, strerror(errno));
 
 	owner = state_owner(s->file);
-	if (owner > 0 && owner != getpid() && (kill(owner, 0) == 0 || errno == EPERM))
-		return errmsg_set(e, -EBUSY, "another run (pid %d) is tracing; state in %s",
-				  (int)owner, s->file);
-	if (owner || access(s->file, F_OK) == 0) {
+	if (owner > 0 && owner != getpid() && (kill(owner, 0) == 0 || errno == EPERM)) {
+		s->foreign_owner = owner;	/* alive: leave its changes alone */
+	} else if (owner || access(s->file, F_OK) == 0) {
 		ret = tracefs_state_cleanup_file(s->file, e);
 		if (ret)
 			return errmsg_prefix(e, ret, "cleaning up after a killed run");
 		s->stale_cleaned = true;
 	}
 
-	fd = open(s->file, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0)
-		return errmsg_set(e, -errno, "create %s: %s", s->file, strerror(errno));
-	snprintf(line, sizeof(line), "pid %d\n", (int)getpid());
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd)) {
-		close(fd);
-		unlink(s->file);
-		return errmsg_set(e, -EIO, "write %s", s->file);
-	}
-	close(fd);
-	s->active = true;
-
-	/* record the intent to mount before mounting */
 	ret = tracefs_find(s->dir, sizeof(s->dir), false, NULL, NULL);
 	if (ret) {
 		bool now = false;
 
+		/* record the intent to mount before mounting */
 		snprintf(s->dir, sizeof(s->dir), "/sys/kernel/tracing");
-		state_append(s->file, "tracefs %s\n", s->dir);
+		ret = state_claim(s, e);
+		if (ret)
+			return ret;
 		state_append(s->file, "mount %s\n", s->dir);
 		ret = tracefs_find(s->dir, sizeof(s->dir), true, &now, e);
 		if (ret) {
@@ -208,8 +225,6 @@ int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
 			return ret;
 		}
 		s->mounted = now;
-	} else {
-		state_append(s->file, "tracefs %s\n", s->dir);
 	}
 	return 0;
 }
@@ -226,6 +241,9 @@ int tracefs_state_add_probe(struct tracefs_state *s, const char *file, const cha
 	if (access(path, W_OK))
 		return errmsg_set(e, -EOPNOTSUPP, "no %s (kernel built without %s)", path,
 				  !strcmp(file, "kprobe_events") ? "CONFIG_KPROBES" : "it");
+	ret = state_claim(s, e);
+	if (ret)
+		return ret;
 	snprintf(rec, sizeof(rec), "%s %s", file, event);
 	ret = state_append(s->file, "probe %s\n", rec);
 	if (ret)

@@ -10,6 +10,7 @@
 #define MLB_TRACEFS_STATE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "common/errmsg.h"
 
@@ -23,12 +24,14 @@ struct tracefs_state {
 	bool stale_cleaned;	/* open() undid a killed run's changes */
 	int nkprobes;
 	char kprobes[TRACEFS_STATE_MAX_KPROBES][96];	/* "file group/event" */
-	bool active;
+	bool active;		/* we own the state file */
+	pid_t foreign_owner;	/* a live run owns it: we may read, not change */
 };
 
 /*
- * Undo what a dead run left, locate (and if needed mount) tracefs, and
- * start a state file owned by this process.  -EBUSY when a live run owns it.
+ * Undo what a dead run left and locate (if needed, mount) tracefs.  The
+ * state file is created at the first change; a change while another live
+ * run owns the file fails with -EBUSY.
  */
 int tracefs_state_open(struct tracefs_state *s, struct errmsg *e);
 /*
