@@ -8,7 +8,7 @@ PKGS=(build-essential cmake pkg-config git
       libhwloc-dev libnuma-dev libgsl-dev libjansson-dev libinih-dev
       libtracefs-dev libtraceevent-dev libcmocka-dev
       linux-perf gnuplot-nox qemu-system-x86 busybox-static
-      cpio gzip zstd xz-utils ca-certificates)
+      cpio gzip zstd xz-utils ca-certificates python3 procps)
 
 missing=()
 for p in "${PKGS[@]}"; do

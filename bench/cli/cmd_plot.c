@@ -1,12 +1,153 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until the plot command lands. */
+/* mlockbench plot DIR... -o OUT: gnuplot PNG + SVG, scripts and data beside. */
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "common/exitcodes.h"
+#include "report/plot.h"
+
+/* mkdir -p: the output folder may be nested. */
+static int mkdir_p(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: mlockbench plot [OPTIONS] DIR [DIR...]\n"
+"\n"
+"Plots from result folders (one line or bar per folder, labelled by kernel),\n"
+"per workload/backing/lock/size/plain group:\n"
+"  teardown-*   teardown vs processes, log-log, median with its 95%% CI, the\n"
+"               fitted scaling law (dashed) and its exponent b [CI] in the legend\n"
+"  setup-*      set-up vs teardown medians vs processes\n"
+"  cdf-*        per-process teardown latency CDF at the largest common P\n"
+"  locks-*      lock wait by class (stacked), when metrics.csv has locks rows\n"
+"Each NAME.png and NAME.svg comes with NAME.gp and NAME.dat: `cd OUT &&\n"
+"gnuplot NAME.gp` redraws it, edit the script to restyle.\n"
+"\n"
+"  -o, --output DIR      where to write (default: plots), created if missing\n"
+"      --scripts-only    write .gp and .dat files, do not run gnuplot\n"
+"      --allow-incomplete  read folders whose status is not \"complete\"\n"
+"  -h, --help            this text\n"
+"\n"
+"Exit status: 0 ok, 2 bad usage, 3 gnuplot missing or failing, a folder that\n"
+"cannot be read, or an output that cannot be written.\n");
+}
 
 int cmd_plot(int argc, char **argv)
 {
-	fprintf(stderr, "mlockbench plot: not built yet\n");
-	return MLB_EXIT_HARNESS;
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "scripts-only", no_argument, NULL, 'S' },
+		{ "allow-incomplete", no_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = "plots";
+	bool allow_incomplete = false, render = true;
+	struct result_folder **f = NULL;
+	struct plot_list pl = { 0 };
+	struct errmsg e = { "" };
+	size_t nf = 0, i;
+	struct report r;
+	int c, err, ret = MLB_EXIT_HARNESS;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'S':
+			render = false;
+			break;
+		case 'I':
+			allow_incomplete = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return MLB_EXIT_OK;
+		default:
+			usage(stderr);
+			return MLB_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "mlockbench plot: no result folder given (try --help)\n");
+		return MLB_EXIT_USAGE;
+	}
+	if (render && !plot_have_gnuplot()) {
+		fprintf(stderr, "mlockbench plot: gnuplot is not installed (Debian: gnuplot-nox); "
+			"--scripts-only writes the scripts and data anyway\n");
+		return MLB_EXIT_HARNESS;
+	}
+	f = calloc(argc - optind, sizeof(*f));
+	if (!f)
+		return MLB_EXIT_HARNESS;
+	for (i = optind; i < (size_t)argc; i++) {
+		if (result_folder_load(argv[i], allow_incomplete, &f[nf], &e)) {
+			fprintf(stderr, "mlockbench plot: %s\n", e.buf);
+			goto out;
+		}
+		nf++;
+	}
+	err = mkdir_p(outdir);
+	if (err) {
+		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(-err));
+		goto out;
+	}
+	result_folders_unique_labels(f, nf);
+	err = report_build(f, nf, NULL, 0, REPORT_HOLM_SPLIT, &r, &e);
+	if (err) {
+		fprintf(stderr, "mlockbench plot: %s\n", e.buf);
+		goto out;
+	}
+	err = plot_prepare(&r, outdir, &pl, &e);
+	report_release(&r);
+	if (err) {
+		fprintf(stderr, "mlockbench plot: %s\n", e.buf);
+		goto out;
+	}
+	if (!pl.n) {
+		fprintf(stderr, "mlockbench plot: nothing to plot (no teardown values)\n");
+		goto out;
+	}
+	for (i = 0; i < pl.n; i++) {
+		if (render && plot_render(outdir, pl.name[i], &e)) {
+			fprintf(stderr, "mlockbench plot: %s\n", e.buf);
+			goto out;
+		}
+		if (render)
+			printf("%s/%s.png %s/%s.svg\n", outdir, pl.name[i], outdir, pl.name[i]);
+		else
+			printf("%s/%s.gp\n", outdir, pl.name[i]);
+	}
+	ret = MLB_EXIT_OK;
+out:
+	plot_list_release(&pl);
+	for (i = 0; i < nf; i++)
+		result_folder_free(f[i]);
+	free(f);
+	return ret;
 }

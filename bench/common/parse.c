@@ -61,8 +61,10 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 		return errmsg_set(e, -EINVAL, "'%s' is not a number", s ? s : "");
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno || *end)
+	if (*end)
 		return errmsg_set(e, -EINVAL, "'%s' is not a number", s);
+	if (errno)
+		return errmsg_set(e, -ERANGE, "'%s' is out of range", s);
 	if (v < min || v > max)
 		return errmsg_set(e, -ERANGE, "%llu is outside %llu..%llu", v,
 				  (unsigned long long)min, (unsigned long long)max);
@@ -114,7 +116,7 @@ static int list_extend(struct u64_list *l, uint64_t last, const char *s,
 int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
 		   struct u64_list *out, struct errmsg *e)
 {
-	char buf[1024], *tok, *save = NULL;
+	char buf[1024], *tok, *rest;
 	bool ellipsis = false;
 	uint64_t v;
 	int ret;
@@ -125,9 +127,13 @@ int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
 	if (strlen(s) >= sizeof(buf))
 		return errmsg_set(e, -EINVAL, "value too long");
 	strcpy(buf, s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	rest = buf;
+	/* strsep, not strtok: "1,,2" is a typo to report, not a list of two */
+	while ((tok = strsep(&rest, ","))) {
 		while (isspace((unsigned char)*tok))
 			tok++;
+		if (!*tok)
+			return errmsg_set(e, -EINVAL, "'%s' has an empty element", s);
 		if (!strcmp(tok, "...")) {
 			if (ellipsis)
 				return errmsg_set(e, -EINVAL, "'%s': two '...' in a row", s);

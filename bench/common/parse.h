@@ -30,7 +30,9 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 /*
  * "1,2,4" or "1,2,4,...,256": an ellipsis continues the arithmetic or
  * geometric progression of the two values before it up to the value after
- * it.  @sizes selects parse_size for elements.  Values must lie in [min, max].
+ * it; the value after it always ends the list, on the progression or not
+ * ("2,4,...,10" is 2,4,8,10).  Empty elements are errors.  @sizes selects
+ * parse_size for elements.  Values must lie in [min, max].
  */
 int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
 		   struct u64_list *out, struct errmsg *e);
@@ -38,7 +40,7 @@ int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
 /* "5%" or "0.05" -> 0.05 */
 int parse_fraction(const char *s, double *out, struct errmsg *e);
 
-/* Human form of a byte count: "64M", "1.5G", "4096". */
+/* Exact short form of a byte count, parse_size() reads it back: "64M", "1536M", "4097". */
 void format_size(uint64_t bytes, char *buf, size_t len);
 
 #endif

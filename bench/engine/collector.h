@@ -84,8 +84,10 @@ struct collector_avail {
 	bool tracepoints;	/* lock:contention_begin/end present */
 	bool kprobes;		/* kprobe_events writable and slow-path symbols present */
 	bool pmu;		/* hardware cycles countable */
-	char tracefs[256];	/* where tracefs is (or would be) mounted */
+	char tracefs[256];	/* where tracefs is mounted, "" when it is not */
+	bool tracefs_mounted_now;	/* the probe mounted it: callers say so */
 };
+/* Mounts tracefs when it is missing (and sets tracefs_mounted_now). */
 int collectors_probe(struct collector_avail *out);
 
 #endif

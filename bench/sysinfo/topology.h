@@ -3,6 +3,9 @@
  * Pinning and memory placement plans, computed on an hwloc topology: the
  * running machine's, or one loaded from XML or a synthetic description
  * ("pack:2 numa:2 core:8 pu:2") so big-machine plans can be tested here.
+ * hwloc 2.9 reads "numa:N" as N NUMA nodes under each object of the level
+ * above, so that example has 4 nodes in all; "pack:2 [numa] core:8 pu:2"
+ * puts one node in each package instead.
  */
 #ifndef MLB_TOPOLOGY_H
 #define MLB_TOPOLOGY_H

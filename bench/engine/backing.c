@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine/backing.h"
+
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 0x01
+#endif
+
+static bool kind_is_anon(enum backing_kind k)
+{
+	return k == BACKING_ANON_COW || k == BACKING_THP_ANON;
+}
+
+static bool kind_is_thp(enum backing_kind k)
+{
+	return k == BACKING_THP_SHMEM || k == BACKING_THP_ANON;
+}
+
+static int open_file(const struct job *j, struct errmsg *e)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (j->backing != BACKING_FILE) {
+		fd = memfd_create("mlockbench", MFD_CLOEXEC);
+		if (fd < 0)
+			return errmsg_set(e, -errno, "memfd_create: %s", strerror(errno));
+		return fd;
+	}
+	fd = open(j->backing_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* filesystems without O_TMPFILE: create and unlink at once */
+	snprintf(path, sizeof(path), "%s/mlockbench.XXXXXX", j->backing_dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return errmsg_set(e, -errno, "cannot create a file in %s: %s", j->backing_dir,
+				  strerror(errno));
+	unlink(path);
+	return fd;
+}
+
+/* Write every page so the file is fully in the page cache / shmem. */
+static int populate_fd(int fd, size_t len, struct errmsg *e)
+{
+	size_t chunk = 1 << 20, off;
+	char *buf;
+	ssize_t n;
+
+	if (ftruncate(fd, len))
+		return errmsg_set(e, -errno, "ftruncate: %s", strerror(errno));
+	buf = malloc(chunk);
+	if (!buf)
+		return -ENOMEM;
+	memset(buf, 0x5a, chunk);
+	for (off = 0; off < len; off += n) {
+		n = pwrite(fd, buf, len - off < chunk ? len - off : chunk, off);
+		if (n <= 0) {
+			free(buf);
+			return errmsg_set(e, n < 0 ? -errno : -EIO, "populating the file: %s",
+					  strerror(n < 0 ? errno : EIO));
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+int backing_create(struct backing *b, const struct job *j, size_t len, struct errmsg *e)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t i;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	b->kind = j->backing;
+	b->len = len;
+	b->fd = -1;
+	if (kind_is_anon(b->kind)) {
+		b->anon = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		if (b->anon == MAP_FAILED) {
+			b->anon = NULL;
+			return errmsg_set(e, -errno, "mmap anon %zu bytes: %s", len,
+					  strerror(errno));
+		}
+		if (kind_is_thp(b->kind))
+			madvise(b->anon, len, MADV_HUGEPAGE);
+		for (i = 0; i < len; i += page)
+			((volatile char *)b->anon)[i] = 1;
+		return 0;
+	}
+	b->fd = open_file(j, e);
+	if (b->fd < 0)
+		return b->fd;
+	ret = populate_fd(b->fd, len, e);
+	if (ret) {
+		backing_destroy(b);
+		return ret;
+	}
+	return 0;
+}
+
+void backing_destroy(struct backing *b)
+{
+	if (b->anon)
+		munmap(b->anon, b->len);
+	if (b->fd >= 0)
+		close(b->fd);
+	b->anon = NULL;
+	b->fd = -1;
+}
+
+static int map_area(const struct backing *b, int extra_flags, struct locker_area *a,
+		    const char **step)
+{
+	a->len = b->len;
+	if (kind_is_anon(b->kind)) {
+		a->addr = b->anon;
+		/*
+		 * Read-only keeps the pages shared COW with the parent and the
+		 * other lockers: mlock of a writable private area would break
+		 * COW and lock private copies.
+		 */
+		if (mprotect(a->addr, a->len, PROT_READ)) {
+			*step = "mprotect";
+			return -errno;
+		}
+		return 0;
+	}
+	a->addr = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED | extra_flags, b->fd, 0);
+	if (a->addr == MAP_FAILED) {
+		*step = "mmap";
+		return -errno;
+	}
+	if (kind_is_thp(b->kind))
+		madvise(a->addr, a->len, MADV_HUGEPAGE);
+	return 0;
+}
+
+static void fault_in(const struct locker_area *a)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	for (i = 0; i < a->len; i += page)
+		(void)((volatile char *)a->addr)[i];
+}
+
+int backing_lock(const struct backing *b, enum lock_method m, struct locker_area *a,
+		 const char **step)
+{
+	int ret;
+
+	a->lock_method = m;
+	ret = map_area(b, m == LOCK_MAP_LOCKED ? MAP_LOCKED : 0, a, step);
+	if (ret)
+		return ret;
+	switch (m) {
+	case LOCK_MLOCK:
+		*step = "mlock";
+		return mlock(a->addr, a->len) ? -errno : 0;
+	case LOCK_ONFAULT:
+		*step = "mlock2(MLOCK_ONFAULT)";
+		if (mlock2(a->addr, a->len, MLOCK_ONFAULT))
+			return -errno;
+		fault_in(a);
+		return 0;
+	case LOCK_MAP_LOCKED:
+		fault_in(a);	/* MAP_LOCKED populates best-effort only */
+		return 0;
+	case LOCK_MLOCKALL:
+		*step = "mlockall";
+		return mlockall(MCL_CURRENT | MCL_FUTURE) ? -errno : 0;
+	}
+	return -EINVAL;
+}
+
+int backing_map_plain(const struct backing *b, struct locker_area *a, const char **step)
+{
+	int ret = map_area(b, 0, a, step);
+
+	if (!ret)
+		fault_in(a);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memory every locker maps: created and populated by the parent for
+ * each repetition (so pages sit on the LRU before the concurrent mlock),
+ * mapped, faulted in and locked by each child.
+ */
+#ifndef MLB_BACKING_H
+#define MLB_BACKING_H
+
+#include <stddef.h>
+
+#include "common/errmsg.h"
+#include "engine/workload.h"
+#include "job/job.h"
+
+struct backing {
+	enum backing_kind kind;
+	size_t len;
+	int fd;			/* file kinds; -1 for anon */
+	void *anon;		/* anon kinds: the parent's mapping, inherited by fork */
+};
+
+/* Parent: create and populate.  The file is unlinked at once: no leftovers. */
+int backing_create(struct backing *b, const struct job *j, size_t len, struct errmsg *e);
+void backing_destroy(struct backing *b);
+
+/* Child: map (or take the inherited anon area), fault in and lock. */
+int backing_lock(const struct backing *b, enum lock_method m, struct locker_area *a,
+		 const char **step);
+/* Child: map and fault in without locking (a plain mapper). */
+int backing_map_plain(const struct backing *b, struct locker_area *a, const char **step);
+
+#endif

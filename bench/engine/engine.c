@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/timeutil.h"
+#include "engine/backing.h"
+#include "engine/engine.h"
+
+/* Per-child record in shared memory, one cache line each (will-it-scale). */
+struct child_slot {
+	uint64_t t_running;	/* first thing after the release */
+	uint64_t t_done;	/* self-timed workloads: call returned */
+	uint64_t call_ns;
+	int32_t err;		/* -errno of the failed set-up step */
+	char step[28];
+} __attribute__((aligned(64)));
+
+struct ctl {
+	_Atomic uint32_t go;		/* lockers: release */
+	_Atomic uint32_t plain_go;	/* plain mappers: leave */
+	char pad[56];
+	struct child_slot slot[];	/* lockers, then plain mappers */
+};
+
+enum role { ROLE_LOCKER, ROLE_PLAIN };
+
+/* Read by the signal handler: the group to kill at once. */
+static volatile pid_t children_pgid;
+static volatile sig_atomic_t *interrupted_flag;
+static volatile sig_atomic_t timed_out;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGALRM)
+		timed_out = 1;
+	else if (interrupted_flag)
+		*interrupted_flag = 1;
+	if (children_pgid > 0)
+		kill(-children_pgid, SIGKILL);
+}
+
+void engine_install_signals(volatile sig_atomic_t *interrupted)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	interrupted_flag = interrupted;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocked wait4/poll must return EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+static void futex_wait(_Atomic uint32_t *word)
+{
+	while (!atomic_load(word))
+		syscall(SYS_futex, word, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+static void futex_release(_Atomic uint32_t *word)
+{
+	atomic_store(word, 1);
+	syscall(SYS_futex, word, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+}
+
+static void child_fail(struct child_slot *s, int err, const char *step)
+{
+	s->err = err;
+	snprintf(s->step, sizeof(s->step), "%s", step);
+	_exit(3);
+}
+
+static void child_reset_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* Never returns. */
+static void child_main(const struct config *c, const struct engine_env *env,
+		       const struct backing *b, struct ctl *ctl, enum role role,
+		       unsigned int idx, int ready_fd, pid_t parent, pid_t pgid)
+{
+	struct child_slot *s = &ctl->slot[role == ROLE_LOCKER ? idx : c->procs + idx];
+	struct locker_area area = { 0 };
+	const char *step = "set-up";
+	uint64_t call_ns = 0;
+	int ret;
+
+	/* no orphan may keep memory mlocked */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	setpgid(0, pgid);
+	child_reset_signals();
+	if (role == ROLE_LOCKER && env->cpus && env->cpus[idx] >= 0 &&
+	    pin_apply(env->topo, env->cpus[idx], NULL))
+		child_fail(s, -EINVAL, "pin");
+	if (role == ROLE_LOCKER)
+		ret = backing_lock(b, c->job->lock, &area, &step);
+	else
+		ret = backing_map_plain(b, &area, &step);
+	if (ret)
+		child_fail(s, ret, step);
+	if (write(ready_fd, "r", 1) != 1)
+		child_fail(s, -errno, "ready pipe");
+	close(ready_fd);
+
+	if (role == ROLE_PLAIN) {
+		futex_wait(&ctl->plain_go);
+		_exit(0);
+	}
+	futex_wait(&ctl->go);
+	s->t_running = now_ns();
+	ret = c->wl->teardown(&area, &call_ns);
+	s->t_done = now_ns();
+	s->call_ns = call_ns;
+	if (ret)
+		child_fail(s, ret, c->wl->name);
+	_exit(0);
+}
+
+struct rep_state {
+	const struct config *c;
+	const struct engine_env *env;
+	struct backing b;
+	struct ctl *ctl;
+	size_t ctl_len;
+	pid_t *pids;		/* lockers, then plain mappers */
+	bool *reaped;
+	int ready[2];
+	pid_t pgid;
+	struct rep_info info;
+};
+
+static int slot_of(const struct rep_state *st, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->c->procs + st->c->plain; i++)
+		if (st->pids[i] && st->pids[i] == pid)
+			return i;
+	return -1;
+}
+
+static int describe_child_failure(const struct rep_state *st, int i, int status,
+				  struct errmsg *e)
+{
+	const struct child_slot *s = &st->ctl->slot[i];
+	bool locker = (uint64_t)i < st->c->procs;
+	unsigned int n = locker ? (unsigned int)i : (unsigned int)(i - st->c->procs);
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3 && s->err)
+		return errmsg_set(e, s->err, "%s %u: %s: %s", locker ? "locker" : "plain mapper",
+				  n, s->step, strerror(-s->err));
+	if (WIFSIGNALED(status))
+		return errmsg_set(e, -ECHILD, "%s %u killed by signal %d%s",
+				  locker ? "locker" : "plain mapper", n, WTERMSIG(status),
+				  WTERMSIG(status) == SIGKILL ? " (out of memory?)" : "");
+	return errmsg_set(e, -ECHILD, "%s %u exited with status %d",
+			  locker ? "locker" : "plain mapper", n, WEXITSTATUS(status));
+}
+
+static int fork_children(struct rep_state *st, enum role role, unsigned int n,
+			 struct errmsg *e)
+{
+	unsigned int base = role == ROLE_LOCKER ? 0 : st->c->procs;
+	pid_t parent = getpid();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return errmsg_set(e, -errno, "fork: %s", strerror(errno));
+		if (!pid)
+			child_main(st->c, st->env, &st->b, st->ctl, role, i, st->ready[1],
+				   parent, st->pgid);
+		setpgid(pid, st->pgid ? st->pgid : pid);
+		if (!st->pgid) {
+			st->pgid = pid;
+			children_pgid = pid;
+		}
+		st->pids[base + i] = pid;
+	}
+	return 0;
+}
+
+static bool stop_requested(const struct rep_state *st)
+{
+	return (st->env->interrupted && *st->env->interrupted) || timed_out;
+}
+
+/* Wait until @n more children report ready; notice failures and signals. */
+static int wait_ready(struct rep_state *st, unsigned int n, struct errmsg *e)
+{
+	struct pollfd pfd = { .fd = st->ready[0], .events = POLLIN };
+	char buf[256];
+
+	while (n) {
+		int status, i;
+		pid_t pid;
+		ssize_t got;
+
+		if (stop_requested(st))
+			return -EINTR;
+		if (poll(&pfd, 1, 100) > 0) {
+			got = read(st->ready[0], buf, n < sizeof(buf) ? n : sizeof(buf));
+			if (got > 0)
+				n -= got;
+			continue;
+		}
+		pid = waitpid(-st->pgid, &status, WNOHANG);
+		if (pid > 0 && (i = slot_of(st, pid)) >= 0) {
+			st->reaped[i] = true;
+			return describe_child_failure(st, i, status, e);
+		}
+	}
+	return 0;
+}
+
+static void kill_and_reap(struct rep_state *st)
+{
+	unsigned int i;
+
+	if (st->pgid > 0)
+		kill(-st->pgid, SIGKILL);
+	for (i = 0; i < st->c->procs + st->c->plain; i++)
+		if (st->pids[i] && !st->reaped[i])
+			while (waitpid(st->pids[i], NULL, 0) < 0 && errno == EINTR)
+				;
+	children_pgid = 0;
+}
+
+static int collectors_call(struct rep_state *st, int which, struct errmsg *e)
+{
+	const struct engine_env *env = st->env;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < env->ncollectors && !ret; i++) {
+		const struct collector_ops *o = env->collectors[i].ops;
+		void *s = env->collectors[i].state;
+
+		switch (which) {
+		case 0:
+			ret = o->setup_begin ? o->setup_begin(s, &st->info, e) : 0;
+			break;
+		case 1:
+			ret = o->setup_end ? o->setup_end(s, &st->info, e) : 0;
+			break;
+		case 2:
+			ret = o->teardown_begin ? o->teardown_begin(s, &st->info, e) : 0;
+			break;
+		case 3:
+			ret = o->teardown_end ? o->teardown_end(s, &st->info, env->sink, e) : 0;
+			break;
+		}
+		if (ret)
+			errmsg_prefix(e, ret, "collector %s", o->name);
+	}
+	return ret;
+}
+
+/* Reap every locker; their latencies and CPU go into @out. */
+static int reap_lockers(struct rep_state *st, uint64_t t_release, struct rep_result *out,
+			struct errmsg *e)
+{
+	const struct config *c = st->c;
+	uint64_t last = t_release;
+	unsigned int left = c->procs;
+	struct rusage ru;
+	int status, i;
+
+	while (left) {
+		pid_t pid = wait4(-st->pgid, &status, 0, &ru);
+		uint64_t t = now_ns(), done;
+
+		if (pid < 0) {
+			if (errno == EINTR && !stop_requested(st))
+				continue;
+			return errno == EINTR ? -EINTR : errmsg_set(e, -errno, "wait4: %s",
+								     strerror(errno));
+		}
+		i = slot_of(st, pid);
+		if (i < 0)
+			continue;
+		st->reaped[i] = true;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			return stop_requested(st) ? -EINTR : describe_child_failure(st, i, status, e);
+		if ((uint64_t)i >= c->procs)
+			return errmsg_set(e, -ECHILD, "plain mapper %llu left early",
+					  (unsigned long long)(i - c->procs));
+		done = c->wl->self_timed ? st->ctl->slot[i].t_done : t;
+		out->lat_ns[i] = c->wl->self_timed ? st->ctl->slot[i].call_ns : t - t_release;
+		if (done > last)
+			last = done;
+		out->utime_us += ru.ru_utime.tv_sec * 1000000ull + ru.ru_utime.tv_usec;
+		out->stime_us += ru.ru_stime.tv_sec * 1000000ull + ru.ru_stime.tv_usec;
+		left--;
+	}
+	out->teardown_ns = last - t_release;
+	return 0;
+}
+
+static void release_skew(const struct rep_state *st, struct rep_result *out)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t i;
+
+	for (i = 0; i < st->c->procs; i++) {
+		uint64_t t = st->ctl->slot[i].t_running;
+
+		if (t < lo)
+			lo = t;
+		if (t > hi)
+			hi = t;
+	}
+	out->skew_ns = hi > lo ? hi - lo : 0;
+}
+
+static int run_children(struct rep_state *st, struct rep_result *out, struct errmsg *e)
+{
+	const struct config *c = st->c;
+	uint64_t t0, t_release;
+	int ret;
+
+	ret = fork_children(st, ROLE_PLAIN, c->plain, e);
+	if (!ret)
+		ret = wait_ready(st, c->plain, e);
+	if (!ret)
+		ret = collectors_call(st, 0, e);
+	if (ret)
+		return ret;
+	t0 = now_ns();
+	ret = fork_children(st, ROLE_LOCKER, c->procs, e);
+	if (!ret)
+		ret = wait_ready(st, c->procs, e);
+	if (ret)
+		return ret;
+	out->setup_ns = now_ns() - t0;
+	st->info.pids = st->pids;
+	st->info.pgid = st->pgid;
+	ret = collectors_call(st, 1, e);
+	if (!ret)
+		ret = collectors_call(st, 2, e);
+	if (ret)
+		return ret;
+
+	t_release = now_ns();
+	futex_release(&st->ctl->go);
+	ret = reap_lockers(st, t_release, out, e);
+	if (ret)
+		return ret;
+	release_skew(st, out);
+	ret = collectors_call(st, 3, e);
+	futex_release(&st->ctl->plain_go);
+	return ret;
+}
+
+int engine_run_rep(const struct config *c, int rep, const struct engine_env *env,
+		   struct rep_result *out, struct errmsg *e)
+{
+	struct rep_state st = { .c = c, .env = env, .ready = { -1, -1 } };
+	unsigned int total = c->procs + c->plain;
+	int ret;
+
+	out->setup_ns = out->teardown_ns = out->skew_ns = 0;
+	out->utime_us = out->stime_us = 0;
+	timed_out = 0;
+	st.info = (struct rep_info){
+		.config = c->id, .rep = rep, .workload = c->wl->name, .procs = c->procs,
+		.plain = c->plain, .size = c->size, .page_size = sysconf(_SC_PAGESIZE),
+		.outdir = env->outdir,
+	};
+	st.ctl_len = sizeof(struct ctl) + total * sizeof(struct child_slot);
+	st.ctl = mmap(NULL, st.ctl_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	st.pids = calloc(total, sizeof(*st.pids));
+	st.reaped = calloc(total, sizeof(*st.reaped));
+	if (st.ctl == MAP_FAILED || !st.pids || !st.reaped) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (pipe2(st.ready, O_CLOEXEC)) {
+		ret = errmsg_set(e, -errno, "pipe: %s", strerror(errno));
+		goto out_free;
+	}
+	ret = backing_create(&st.b, c->job, c->size, e);
+	if (ret)
+		goto out_pipe;
+
+	alarm(c->job->timeout);
+	ret = run_children(&st, out, e);
+	alarm(0);
+	if (ret == -EINTR || stop_requested(&st))
+		ret = timed_out ? errmsg_set(e, -ETIMEDOUT,
+					     "repetition took longer than --timeout %llus",
+					     (unsigned long long)c->job->timeout)
+				: -EINTR;
+	kill_and_reap(&st);
+	backing_destroy(&st.b);
+out_pipe:
+	close(st.ready[0]);
+	close(st.ready[1]);
+out_free:
+	if (st.ctl != MAP_FAILED)
+		munmap(st.ctl, st.ctl_len);
+	free(st.pids);
+	free(st.reaped);
+	return ret;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One repetition of one configuration: fork the plain mappers and the
+ * lockers, wait until all are set up, release the lockers together and
+ * time their teardown.  The engine never prints.
+ */
+#ifndef MLB_ENGINE_H
+#define MLB_ENGINE_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "common/errmsg.h"
+#include "engine/collector.h"
+#include "engine/workload.h"
+#include "job/job.h"
+#include "sysinfo/topology.h"
+
+/* A point of the sweep: a job with one value per swept parameter. */
+struct config {
+	unsigned int id;
+	const struct job *job;
+	const struct workload_ops *wl;
+	uint64_t procs, plain, size;
+};
+
+/* A collector opened for the run, and its state. */
+struct active_collector {
+	const struct collector_ops *ops;
+	void *state;
+	char spec[64];		/* as given in --collect, e.g. "locks:kprobe" */
+};
+
+struct engine_env {
+	const struct topo *topo;	/* for pin_apply; NULL = no pinning */
+	const int *cpus;		/* pin plan, one per locker; NULL = none */
+	struct active_collector *collectors;
+	size_t ncollectors;
+	struct metric_sink *sink;
+	const char *outdir;
+	/* set by the signal handler: stop as soon as possible */
+	volatile sig_atomic_t *interrupted;
+};
+
+struct rep_result {
+	uint64_t setup_ns;	/* first locker forked → all lockers ready */
+	uint64_t teardown_ns;	/* release → last locker done */
+	uint64_t skew_ns;	/* first → last locker running after the release */
+	uint64_t *lat_ns;	/* per locker, release → done; caller allocates procs */
+	uint64_t utime_us, stime_us;	/* lockers' CPU (rusage) */
+};
+
+/*
+ * Run one repetition with the collectors in env (all of them: the caller
+ * chooses which are active).  -EINTR when interrupted; other -errno with
+ * @e explaining (e.g. "locker 3: mlock: Cannot allocate memory").  Every
+ * child is reaped before it returns, whatever happens.
+ */
+int engine_run_rep(const struct config *c, int rep, const struct engine_env *env,
+		   struct rep_result *out, struct errmsg *e);
+
+/* Install SIGINT/SIGTERM/SIGALRM handlers that kill the children's group. */
+void engine_install_signals(volatile sig_atomic_t *interrupted);
+
+#endif

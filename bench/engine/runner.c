@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+
+#include "common/timeutil.h"
+#include "engine/runner.h"
+#include "sysinfo/topology.h"
+
+int runner_expand(struct job *jobs, size_t njobs, struct config **out, size_t *n,
+		  struct errmsg *e)
+{
+	size_t total = 0, j, a, b, c, k = 0;
+	struct config *cfg;
+
+	for (j = 0; j < njobs; j++)
+		total += jobs[j].procs.n * jobs[j].plain.n * jobs[j].size.n;
+	if (total > 4096)
+		return errmsg_set(e, -E2BIG, "the sweeps make %zu configurations (at most 4096)",
+				  total);
+	cfg = calloc(total, sizeof(*cfg));
+	if (!cfg)
+		return -ENOMEM;
+	for (j = 0; j < njobs; j++)
+		for (c = 0; c < jobs[j].size.n; c++)
+			for (b = 0; b < jobs[j].plain.n; b++)
+				for (a = 0; a < jobs[j].procs.n; a++, k++)
+					cfg[k] = (struct config){
+						.id = k, .job = &jobs[j],
+						.wl = workload_find(jobs[j].workload),
+						.procs = jobs[j].procs.v[a],
+						.plain = jobs[j].plain.v[b],
+						.size = jobs[j].size.v[c],
+					};
+	*out = cfg;
+	*n = total;
+	return 0;
+}
+
+/* Calls @fn for each collector named in the job ("name" or "name:options"). */
+static int for_each_collector_spec(const struct job *j,
+				   int (*fn)(const char *name, const char *spec, void *ctx),
+				   void *ctx)
+{
+	char buf[sizeof(j->collect) + 16], *tok, *save = NULL;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%s%s", j->collect, j->perf_record ? ",perf-record" : "");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char name[64], *colon;
+
+		if (!*tok || !strcmp(tok, "none"))
+			continue;
+		snprintf(name, sizeof(name), "%s", tok);
+		colon = strchr(name, ':');
+		if (colon)
+			*colon = 0;
+		ret = fn(name, tok, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+struct check_ctx {
+	const struct job *j;
+	struct errmsg *e;
+};
+
+static int check_one_collector(const char *name, const char *spec, void *ctx)
+{
+	struct check_ctx *cc = ctx;
+
+	if (!collector_find(name))
+		return errmsg_set(cc->e, -EINVAL, "job '%s': unknown collector '%s'",
+				  cc->j->name, name);
+	return 0;
+}
+
+static int check_collectors(const struct job *j, struct errmsg *e)
+{
+	struct check_ctx cc = { j, e };
+
+	return for_each_collector_spec(j, check_one_collector, &cc);
+}
+
+static int check_jobs(struct runner *r, const struct run_request *req, struct errmsg *e)
+{
+	struct job_limits lim = {
+		.mem_available = r->si.mem_available_kib * 1024,
+		.memlock_soft = r->si.memlock_soft,
+		.cap_ipc_lock = r->si.cap_ipc_lock,
+	};
+	size_t i;
+	int ret;
+
+	for (i = 0; i < req->njobs; i++) {
+		ret = job_validate(&req->jobs[i], e);
+		if (!ret)
+			ret = job_check_limits(&req->jobs[i], &lim, e);
+		if (!ret)
+			ret = check_collectors(&req->jobs[i], e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static json_t *job_json(const struct job *j)
+{
+	json_t *opts = json_object();
+	size_t i;
+
+	for (i = 0; i < job_option_count(); i++) {
+		const char *v = job_option_value(j, i);
+
+		if (v)
+			json_object_set_new(opts, job_option_name(i), json_string(v));
+	}
+	return json_pack("{s:s, s:s, s:o}", "name", j->name, "workload", j->workload,
+			 "options", opts);
+}
+
+static void manifest_head(struct runner *r, const struct run_request *req)
+{
+	json_t *m = r->w.manifest, *argv = json_array(), *jobs = json_array();
+	char now[32];
+	int i;
+
+	for (i = 0; i < req->argc; i++)
+		json_array_append_new(argv, json_string(req->argv[i]));
+	for (i = 0; i < (int)req->njobs; i++)
+		json_array_append_new(jobs, job_json(&req->jobs[i]));
+	iso8601_now(now, sizeof(now));
+	json_object_set_new(m, "tool", json_pack("{s:s, s:s, s:s}", "name", "mlockbench",
+						 "version", MLB_VERSION, "git", MLB_GIT_REV));
+	json_object_set_new(m, "cmdline", argv);
+	json_object_set_new(m, "start", json_string(now));
+	json_object_set_new(m, "kernel_id", json_string("native"));
+	json_object_set_new(m, "system", sysinfo_to_json(&r->si));
+	json_object_set_new(m, "jobs", jobs);
+	json_object_set_new(m, "collectors", json_array());
+}
+
+struct open_ctx {
+	const struct job *j;
+	struct active_collector *ac;
+	size_t n, cap;
+	struct errmsg *e;
+};
+
+static int open_one_collector(const char *name, const char *spec, void *ctx)
+{
+	struct open_ctx *oc = ctx;
+	struct active_collector *a;
+	int ret;
+
+	if (oc->n == oc->cap)
+		return errmsg_set(oc->e, -E2BIG, "job '%s': too many collectors", oc->j->name);
+	a = &oc->ac[oc->n];
+	a->ops = collector_find(name);
+	snprintf(a->spec, sizeof(a->spec), "%s", spec);
+	ret = a->ops->open(&a->state, oc->e);
+	if (ret)
+		return errmsg_prefix(oc->e, ret, "collector %s", name);
+	oc->n++;
+	return 0;
+}
+
+static int open_collectors(const struct job *j, struct active_collector **out, size_t *n,
+			   struct errmsg *e)
+{
+	struct open_ctx oc = { .j = j, .cap = 8, .e = e };
+	int ret;
+
+	oc.ac = calloc(oc.cap, sizeof(*oc.ac));
+	if (!oc.ac)
+		return -ENOMEM;
+	ret = for_each_collector_spec(j, open_one_collector, &oc);
+	*out = oc.ac;
+	*n = oc.n;
+	return ret;
+}
+
+static void close_collectors(struct runner *r, const struct job *j,
+			     struct active_collector *ac, size_t n)
+{
+	json_t *arr = json_object_get(r->w.manifest, "collectors");
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:b}", "name", ac[i].ops->name,
+				      "job", j->name, "perturbs", ac[i].ops->perturbs);
+
+		if (ac[i].ops->describe)
+			ac[i].ops->describe(ac[i].state, o);
+		json_array_append_new(arr, o);
+		ac[i].ops->close(ac[i].state);
+	}
+	free(ac);
+}
+
+struct config_run {
+	struct runner *r;
+	const struct run_request *req;
+	struct config *c;
+	struct engine_env env;
+	struct active_collector *all;
+	size_t nall;
+	struct rep_result res;
+};
+
+/* One repetition with the clean collectors plus, optionally, one perturbing one. */
+static int one_rep(struct config_run *cr, int rep, bool warmup,
+		   struct active_collector *extra, struct errmsg *e)
+{
+	struct active_collector active[16];
+	size_t i, n = 0;
+	int ret;
+
+	for (i = 0; i < cr->nall && n < 15; i++)
+		if (!cr->all[i].ops->perturbs)
+			active[n++] = cr->all[i];
+	if (extra)
+		active[n++] = *extra;
+	cr->env.collectors = active;
+	cr->env.ncollectors = n;
+	metric_sink_at(&cr->r->w.sink, cr->c->id, rep);
+	ret = engine_run_rep(cr->c, rep, &cr->env, &cr->res, e);
+	if (ret)
+		return ret;
+	return result_writer_add_rep(&cr->r->w, cr->c, rep, warmup,
+				     extra ? extra->ops->name : NULL, &cr->res);
+}
+
+static void report(struct config_run *cr, unsigned int round, unsigned int rounds,
+		   bool warmup, const struct active_collector *extra)
+{
+	struct run_progress p = {
+		.config_index = cr->r->configs_done, .nconfigs = cr->r->nconfigs,
+		.config = cr->c, .round = round, .rounds = rounds, .warmup = warmup,
+		.instrumented_by = extra ? extra->ops->name : NULL,
+	};
+
+	if (cr->req->progress)
+		cr->req->progress(cr->req->progress_ctx, &p);
+}
+
+static int run_config(struct config_run *cr, struct errmsg *e)
+{
+	const struct job *j = cr->c->job;
+	unsigned int rounds = j->warmup + j->reps, round;
+	int rep = 0, ret;
+	size_t i;
+
+	for (round = 0; round < rounds; round++) {
+		bool warmup = round < j->warmup;
+
+		report(cr, round, rounds, warmup, NULL);
+		ret = one_rep(cr, rep++, warmup, NULL, e);
+		if (ret)
+			return ret;
+		if (warmup)
+			continue;
+		/* instrumented repetitions alternate with the clean ones */
+		for (i = 0; i < cr->nall; i++) {
+			if (!cr->all[i].ops->perturbs)
+				continue;
+			report(cr, round, rounds, false, &cr->all[i]);
+			ret = one_rep(cr, rep++, false, &cr->all[i], e);
+			if (ret)
+				return ret;
+		}
+	}
+	metric_sink_at(&cr->r->w.sink, cr->c->id, -1);
+	for (i = 0; i < cr->nall; i++) {
+		const struct collector_ops *o = cr->all[i].ops;
+		struct rep_info info = {
+			.config = cr->c->id, .rep = -1, .workload = cr->c->wl->name,
+			.procs = cr->c->procs, .plain = cr->c->plain, .size = cr->c->size,
+			.page_size = sysconf(_SC_PAGESIZE), .outdir = cr->req->outdir,
+		};
+
+		if (o->config_end) {
+			ret = o->config_end(cr->all[i].state, &info, &cr->r->w.sink, e);
+			if (ret)
+				return errmsg_prefix(e, ret, "collector %s", o->name);
+		}
+	}
+	return 0;
+}
+
+static int run_job_configs(struct runner *r, const struct run_request *req,
+			   const struct job *j, const struct topo *topo, struct errmsg *e)
+{
+	struct config_run cr = { .r = r, .req = req };
+	struct placement pl = { .membind = j->membind, .interleave = j->interleave };
+	int *cpus = NULL;
+	size_t i;
+	int ret;
+
+	ret = placement_check(topo, &pl, e);
+	if (!ret && (pl.membind >= 0 || pl.interleave))
+		ret = placement_apply(&pl, e);	/* children inherit the policy */
+	if (!ret)
+		ret = open_collectors(j, &cr.all, &cr.nall, e);
+	if (ret)
+		goto out;
+	cr.env = (struct engine_env){
+		.topo = topo, .sink = &r->w.sink, .outdir = req->outdir,
+		.interrupted = req->interrupted,
+	};
+	for (i = 0; i < r->nconfigs && !ret; i++) {
+		if (r->configs[i].job != j)
+			continue;
+		cr.c = &r->configs[i];
+		cr.res.lat_ns = calloc(cr.c->procs, sizeof(*cr.res.lat_ns));
+		cpus = calloc(cr.c->procs, sizeof(*cpus));
+		if (!cr.res.lat_ns || !cpus) {
+			ret = -ENOMEM;
+		} else {
+			ret = pin_plan(topo, j->pin, cr.c->procs, cpus, e);
+			cr.env.cpus = j->pin == PIN_NONE ? NULL : cpus;
+			if (!ret)
+				ret = result_writer_add_config(&r->w, cr.c);
+			if (!ret)
+				ret = run_config(&cr, e);
+		}
+		free(cr.res.lat_ns);
+		free(cpus);
+		cr.res.lat_ns = NULL;
+		cpus = NULL;
+		if (!ret) {
+			r->configs_done++;
+			ret = result_writer_flush(&r->w, "running", e);
+		}
+	}
+out:
+	if (cr.all)
+		close_collectors(r, j, cr.all, cr.nall);
+	if (pl.membind >= 0 || pl.interleave)
+		placement_apply(&(struct placement){ .membind = -1 }, NULL);
+	return ret;
+}
+
+static void shuffle_configs(struct runner *r, uint64_t seed)
+{
+	gsl_rng *rng;
+
+	if (!seed)
+		return;
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!rng)
+		return;
+	gsl_rng_set(rng, seed);
+	gsl_ran_shuffle(rng, r->configs, r->nconfigs, sizeof(*r->configs));
+	gsl_rng_free(rng);
+}
+
+int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e)
+{
+	struct topo *topo = NULL;
+	const char *status;
+	size_t i;
+	int ret, fret;
+
+	memset(r, 0, sizeof(*r));
+	ret = sysinfo_gather(&r->si, NULL, e);
+	if (!ret)
+		ret = check_jobs(r, req, e);
+	if (!ret)
+		ret = runner_expand(req->jobs, req->njobs, &r->configs, &r->nconfigs, e);
+	if (!ret)
+		ret = topo_load(&topo, NULL, e);
+	if (ret)
+		return ret;
+	/* ids stay in sweep order; only the execution order is shuffled */
+	shuffle_configs(r, req->jobs[0].seed);
+	ret = result_writer_open(&r->w, req->outdir, req->force, e);
+	if (ret) {
+		topo_free(topo);
+		return ret;
+	}
+	r->started = true;
+	manifest_head(r, req);
+	for (i = 0; i < req->njobs && !ret; i++)
+		ret = run_job_configs(r, req, &req->jobs[i], topo, e);
+	topo_free(topo);
+
+	if (ret == -EINTR || (req->interrupted && *req->interrupted)) {
+		ret = -EINTR;
+		status = "interrupted";
+	} else {
+		status = ret ? "failed" : "complete";
+	}
+	if (ret && ret != -EINTR)
+		json_object_set_new(r->w.manifest, "error", json_string(e->buf));
+	fret = result_writer_flush(&r->w, status, ret ? NULL : e);
+	return ret ? ret : fret;
+}
+
+void runner_release(struct runner *r)
+{
+	result_writer_release(&r->w);
+	free(r->configs);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The option table: one row per job option drives the command line, job
+ * files, --help and the options echoed into the manifest (fio style).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/workload.h"
+#include "job/job.h"
+
+enum opt_type {
+	OPT_WORKLOAD,
+	OPT_COUNT_LIST,
+	OPT_SIZE_LIST,
+	OPT_U64,
+	OPT_BACKING,
+	OPT_LOCK,
+	OPT_PIN,
+	OPT_NODE,
+	OPT_FLAG,
+	OPT_STR,
+};
+
+struct opt_def {
+	const char *name;
+	enum opt_type type;
+	size_t offset;
+	uint64_t min, max;
+	const char *def;
+	const char *metavar;
+	const char *help;
+};
+
+#define OFF(f) offsetof(struct job, f)
+
+/* Upper bounds catch typos, not machines: the memory check is separate. */
+static const struct opt_def opts[] = {
+	{ "workload", OPT_WORKLOAD, OFF(workload), 0, 0, "exit", "NAME",
+	  "exit, munmap or munlock: what each locker does at the release" },
+	{ "procs", OPT_COUNT_LIST, OFF(procs), 1, 4096, "4", "LIST",
+	  "mlocking processes (P); a sweep like 1,2,4,...,256" },
+	{ "size", OPT_SIZE_LIST, OFF(size), 4096, 1ull << 40, "64M", "LIST",
+	  "bytes each locker maps and mlocks (the same file for all)" },
+	{ "plain", OPT_COUNT_LIST, OFF(plain), 0, 4096, "0", "LIST",
+	  "extra processes that map and fault in the file without mlock" },
+	{ "backing", OPT_BACKING, OFF(backing), 0, 0, "shmem", "KIND",
+	  "shmem, file:DIR, anon-cow, thp-shmem or thp-anon" },
+	{ "lock", OPT_LOCK, OFF(lock), 0, 0, "mlock", "METHOD",
+	  "mlock, onfault (mlock2 MLOCK_ONFAULT), map-locked or mlockall" },
+	{ "reps", OPT_U64, OFF(reps), 1, 100000, "10", "N",
+	  "measured repetitions per configuration" },
+	{ "warmup", OPT_U64, OFF(warmup), 0, 1000, "1", "N",
+	  "unmeasured repetitions before them" },
+	{ "pin", OPT_PIN, OFF(pin), 0, 0, "none", "POLICY",
+	  "none, compact or scatter: lockers pinned over cores (hwloc)" },
+	{ "membind", OPT_NODE, OFF(membind), 0, 4095, NULL, "NODE",
+	  "allocate the file's memory on NUMA node NODE (libnuma)" },
+	{ "interleave", OPT_FLAG, OFF(interleave), 0, 0, NULL, NULL,
+	  "interleave the file's memory over all NUMA nodes" },
+	{ "seed", OPT_U64, OFF(seed), 0, ~0ull, "0", "N",
+	  "shuffle the order of configurations with this seed (0: sweep order)" },
+	{ "collect", OPT_STR, OFF(collect), 0, 0, "vmstat", "LIST",
+	  "collectors: vmstat, perf, locks (see 'collectors' below)" },
+	{ "perf-record", OPT_FLAG, OFF(perf_record), 0, 0, NULL, NULL,
+	  "also save perf.data of the teardown window (perf record -a -g)" },
+	{ "timeout", OPT_U64, OFF(timeout), 1, 86400, "600", "SECONDS",
+	  "kill the children of a repetition that takes longer" },
+	{ "force", OPT_FLAG, OFF(force), 0, 0, NULL, NULL,
+	  "allow mlocking more than 80% of MemAvailable" },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+_Static_assert(NOPTS <= JOB_MAX_OPTS, "raise JOB_MAX_OPTS");
+
+static const char *const backing_names[] = {
+	[BACKING_SHMEM] = "shmem", [BACKING_FILE] = "file",
+	[BACKING_ANON_COW] = "anon-cow", [BACKING_THP_SHMEM] = "thp-shmem",
+	[BACKING_THP_ANON] = "thp-anon",
+};
+
+static const char *const lock_names[] = {
+	[LOCK_MLOCK] = "mlock", [LOCK_ONFAULT] = "onfault",
+	[LOCK_MAP_LOCKED] = "map-locked", [LOCK_MLOCKALL] = "mlockall",
+};
+
+const char *backing_name(enum backing_kind b)
+{
+	return backing_names[b];
+}
+
+const char *lock_method_name(enum lock_method l)
+{
+	return lock_names[l];
+}
+
+static int pick(const char *const *names, size_t n, const char *val, int *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], val)) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int set_backing(struct job *j, const char *val, struct errmsg *e)
+{
+	int b;
+
+	if (!strncmp(val, "file:", 5)) {
+		if (!val[5])
+			return errmsg_set(e, -EINVAL, "backing file: needs a directory (file:DIR)");
+		snprintf(j->backing_dir, sizeof(j->backing_dir), "%s", val + 5);
+		j->backing = BACKING_FILE;
+		return 0;
+	}
+	if (pick(backing_names, 5, val, &b) || b == BACKING_FILE)
+		return errmsg_set(e, -EINVAL,
+				  "unknown backing '%s' (shmem, file:DIR, anon-cow, thp-shmem, thp-anon)",
+				  val);
+	j->backing = b;
+	return 0;
+}
+
+static int set_one(struct job *j, const struct opt_def *o, const char *val,
+		   struct errmsg *e)
+{
+	void *field = (char *)j + o->offset;
+	int v;
+
+	switch (o->type) {
+	case OPT_WORKLOAD:
+		if (!workload_find(val))
+			return errmsg_set(e, -EINVAL, "unknown workload '%s' (exit, munmap, munlock)",
+					  val);
+		snprintf(field, sizeof(j->workload), "%s", val);
+		return 0;
+	case OPT_COUNT_LIST:
+	case OPT_SIZE_LIST:
+		return parse_u64_list(val, o->type == OPT_SIZE_LIST, o->min, o->max,
+				      field, e);
+	case OPT_U64:
+		return parse_u64(val, o->min, o->max, field, e);
+	case OPT_NODE: {
+		uint64_t node;
+		int ret = parse_u64(val, o->min, o->max, &node, e);
+
+		if (!ret)
+			*(int64_t *)field = node;
+		return ret;
+	}
+	case OPT_BACKING:
+		return set_backing(j, val, e);
+	case OPT_LOCK:
+		if (pick(lock_names, 4, val, &v))
+			return errmsg_set(e, -EINVAL,
+					  "unknown lock method '%s' (mlock, onfault, map-locked, mlockall)",
+					  val);
+		*(enum lock_method *)field = v;
+		return 0;
+	case OPT_PIN:
+		if (pin_policy_parse(val, (enum pin_policy *)field))
+			return errmsg_set(e, -EINVAL,
+					  "unknown pin policy '%s' (none, compact, scatter)", val);
+		return 0;
+	case OPT_FLAG:
+		if (!val || !strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes"))
+			*(bool *)field = true;
+		else if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no"))
+			*(bool *)field = false;
+		else
+			return errmsg_set(e, -EINVAL, "'%s' is not a boolean (1/0, true/false)",
+					  val);
+		return 0;
+	case OPT_STR:
+		if (strlen(val) >= sizeof(j->collect))
+			return errmsg_set(e, -EINVAL, "value too long");
+		snprintf(field, sizeof(j->collect), "%s", val);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int job_set(struct job *j, const char *key, const char *val, struct errmsg *e)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (strcmp(opts[i].name, key))
+			continue;
+		if (opts[i].type == OPT_FLAG && !val)
+			val = "1";
+		if (!val)
+			return errmsg_set(e, -EINVAL, "%s needs a value", key);
+		ret = set_one(j, &opts[i], val, e);
+		if (ret)
+			return errmsg_prefix(e, ret, "%s", key);
+		snprintf(j->given_buf[i], sizeof(j->given_buf[i]), "%s", val);
+		j->given[i] = j->given_buf[i];
+		return 0;
+	}
+	return errmsg_set(e, -ENOENT, "unknown option '%s'", key);
+}
+
+void job_init(struct job *j, const char *name)
+{
+	size_t i;
+
+	memset(j, 0, sizeof(*j));
+	snprintf(j->name, sizeof(j->name), "%s", name);
+	j->membind = -1;
+	for (i = 0; i < NOPTS; i++)
+		if (opts[i].def && set_one(j, &opts[i], opts[i].def, NULL))
+			__builtin_trap();	/* a bad default is a bug */
+}
+
+void job_copy(struct job *dst, const struct job *src)
+{
+	size_t i;
+
+	if (dst == src)
+		return;
+	*dst = *src;
+	/* a plain copy would point into @src, which may not outlive @dst */
+	for (i = 0; i < NOPTS; i++)
+		if (src->given[i])
+			dst->given[i] = dst->given_buf[i];
+}
+
+size_t job_option_count(void)
+{
+	return NOPTS;
+}
+
+const char *job_option_name(size_t i)
+{
+	return i < NOPTS ? opts[i].name : NULL;
+}
+
+bool job_option_takes_arg(size_t i)
+{
+	return i < NOPTS && opts[i].type != OPT_FLAG;
+}
+
+const char *job_option_value(const struct job *j, size_t i)
+{
+	if (i >= NOPTS)
+		return NULL;
+	if (j->given[i])
+		return j->given[i];
+	if (opts[i].def)
+		return opts[i].def;
+	return opts[i].type == OPT_FLAG ? "0" : NULL;
+}
+
+void job_options_help(char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i < NOPTS && off < len; i++) {
+		char lhs[48];
+
+		snprintf(lhs, sizeof(lhs), "--%s%s%s", opts[i].name,
+			 opts[i].metavar ? " " : "", opts[i].metavar ? opts[i].metavar : "");
+		off += snprintf(buf + off, len - off, "  %-24s %s%s%s%s\n", lhs, opts[i].help,
+				opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
+				opts[i].def ? "]" : "");
+	}
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The numbers behind compare, gate and plot: for every metric and matched
+ * configuration, a summary per folder and, for each folder after the first
+ * (the baseline), the tests against the baseline.  Pure computation on
+ * loaded folders; the formatters live in compare.c, gate.c and plot.c.
+ */
+#ifndef MLB_REPORT_ANALYSIS_H
+#define MLB_REPORT_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/errmsg.h"
+#include "result/reader.h"
+#include "stats/stats.h"
+
+struct report_cell {
+	bool present;			/* the folder has >= 1 value */
+	const struct result_series *series;
+	struct stats_summary s;
+	size_t outliers, extreme;	/* robust-z flags, values kept */
+	bool tested;			/* against the baseline, n >= 2 both sides */
+	struct stats_mwu mwu;
+	struct stats_ratio hl;		/* Hodges-Lehmann ratio this/baseline */
+	struct stats_ratio hl_tost;	/* the same with a 1-2alpha CI: equivalence (TOST) */
+	struct stats_ratio boot;	/* median ratio, bootstrap CI */
+	double p_holm;			/* Holm-adjusted MWU p (1 if not tested) */
+	double change;			/* mmtests: 100 (1 - mean/mean_base), + = better */
+};
+
+struct report_row {
+	size_t key;			/* index into report.keys */
+	char metric[96], unit[16];
+	bool primary;
+	struct report_cell *cell;	/* one per folder */
+};
+
+/* Scaling law of teardown_ns per folder and configuration group. */
+struct report_fit {
+	size_t key;			/* a configuration of the group */
+	size_t folder;
+	bool ok;			/* >= 3 distinct procs values */
+	struct stats_powerfit fit;
+};
+
+struct report {
+	struct result_folder **f;	/* borrowed; f[0] is the baseline */
+	size_t nf;
+	const struct result_config **keys;	/* union of configurations, grouped */
+	size_t nkeys;
+	size_t *group;			/* group index per key (all but procs equal) */
+	size_t ngroups;
+	struct report_row *rows;
+	size_t nrows;
+	struct report_fit *fits;
+	size_t nfits;
+	size_t nmissing;		/* cells of a matched key absent in some folder */
+};
+
+enum report_holm {
+	REPORT_HOLM_SPLIT,	/* compare: primary and secondary metrics apart */
+	REPORT_HOLM_ALL,	/* gate: every row is one family */
+};
+
+/*
+ * Build the report over @nf folders.  @metrics (@nmetrics, 0 = all) limits
+ * the metrics.  -EINVAL with a message when a named metric exists nowhere.
+ */
+int report_build(struct result_folder **f, size_t nf, const char *const *metrics,
+		 size_t nmetrics, enum report_holm holm, struct report *r, struct errmsg *e);
+void report_release(struct report *r);
+
+/* Same workload, backing, lock, plain and size (procs may differ). */
+bool report_same_group(const struct result_config *a, const struct result_config *b);
+/* "exit shmem mlock plain=0 size=8M" */
+void report_group_describe(const struct result_config *c, char *buf, size_t len);
+
+/* Display scale for values of @unit whose largest magnitude is @maxabs:
+ * sets *div and returns the unit to print ("ms", "us", ...). */
+const char *report_scale(const char *unit, double maxabs, double *div);
+/* "teardown_ns" -> "teardown", "locks.lru_lock.wait_ns" -> "locks.lru_lock.wait" */
+void report_metric_label(const char *metric, char *buf, size_t len);
+
+#endif

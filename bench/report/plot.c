@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0
+/* gnuplot scripts + data files; rendering runs the gnuplot binary. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "common/parse.h"
+#include "common/atomic_file.h"
+#include "report/plot.h"
+
+const char *const plot_lock_classes[] = { "i_mmap_rwsem", "anon_vma", "lru_lock",
+					  "mmap_lock", "other" };
+const size_t plot_nlock_classes = sizeof(plot_lock_classes) / sizeof(plot_lock_classes[0]);
+
+static const char *const kernel_colors[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+					     "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
+/* the known classes first (same colours everywhere), then any other class */
+static const char *const class_colors[] = { "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c",
+					    "#7f7f7f", "#9467bd", "#8c564b", "#e377c2",
+					    "#17becf", "#bcbd22", "#aec7e8", "#ffbb78" };
+#define NCLASS_COLORS (sizeof(class_colors) / sizeof(class_colors[0]))
+#define NCOLORS (sizeof(kernel_colors) / sizeof(kernel_colors[0]))
+
+#define TERM_SIZE "1100,750"
+#define TERM_FONT "sans,13"
+
+void gp_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* File-name safe: [A-Za-z0-9._-], anything else becomes '_'. */
+static void slugify(char *s)
+{
+	for (; *s; s++)
+		if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') ||
+		      ('0' <= *s && *s <= '9') || *s == '.' || *s == '-'))
+			*s = '_';
+}
+
+static const struct report_row *find_row(const struct report *r, const char *metric,
+					 size_t key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].key == key && !strcmp(r->rows[i].metric, metric))
+			return &r->rows[i];
+	return NULL;
+}
+
+static int list_add(struct plot_list *l, const char *name)
+{
+	char (*n)[160] = realloc(l->name, (l->n + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	l->name = n;
+	snprintf(l->name[l->n++], sizeof(l->name[0]), "%s", name);
+	return 0;
+}
+
+void plot_list_release(struct plot_list *l)
+{
+	free(l->name);
+	l->name = NULL;
+	l->n = 0;
+}
+
+/* "exit: <what> - shmem, mlock, 8M per process, plain=0\nA vs B" */
+static void plot_title(const struct report *r, const struct result_config *k, const char *what,
+		       char *buf, size_t len)
+{
+	size_t fi, l, line;
+	char sz[32];
+
+	format_size(k->size, sz, sizeof(sz));
+	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers\n",
+		     k->workload, what, k->backing, k->lock, sz, k->plain);
+	/* wrap the kernel list so the title stays inside the plot width */
+	for (fi = 0, line = 0; fi < r->nf && l < len; fi++) {
+		size_t add = strlen(r->f[fi]->label) + (fi ? 4 : 0);
+		bool wrap = fi && line + add > 90;
+
+		l += snprintf(buf + l, len - l, "%s%s", !fi ? "" : wrap ? " vs\n" : " vs ",
+			      r->f[fi]->label);
+		line = wrap ? add - 4 : line + add;
+	}
+}
+
+static void gp_header(FILE *gp, const char *name, const char *title)
+{
+	fprintf(gp, "# mlockbench plot, standalone: run `gnuplot %s.gp` in this folder.\n"
+		    "# Writes %s.png and %s.svg from the .dat files beside it.\n"
+		    "set encoding utf8\n"
+		    "set terminal pngcairo noenhanced size " TERM_SIZE " font '" TERM_FONT "'\n"
+		    "set output '%s.png'\n"
+		    "set title ", name, name, name, name);
+	gp_string(gp, title);
+	fputs("\nset grid\nset border 3\nset tics nomirror\n", gp);
+}
+
+static void gp_footer(FILE *gp, const char *name)
+{
+	fprintf(gp, "\nset terminal svg noenhanced size " TERM_SIZE " dynamic font '" TERM_FONT
+		    "' background '#ffffff'\nset output '%s.svg'\nreplot\nunset output\n", name);
+}
+
+struct files {
+	struct atomic_file gp, dat;
+	bool gp_open, dat_open;
+};
+
+static int files_open(struct files *f, const char *dir, const char *name, struct errmsg *e)
+{
+	char path[PATH_MAX];
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(path, sizeof(path), "%s/%s.gp", dir, name);
+	err = atomic_file_open(&f->gp, path, e);
+	if (err)
+		return err;
+	f->gp_open = true;
+	snprintf(path, sizeof(path), "%s/%s.dat", dir, name);
+	err = atomic_file_open(&f->dat, path, e);
+	if (err) {
+		atomic_file_abort(&f->gp);
+		return err;
+	}
+	f->dat_open = true;
+	return 0;
+}
+
+static int files_close(struct files *f, int err, struct errmsg *e)
+{
+	if (err) {
+		atomic_file_abort(&f->dat);
+		atomic_file_abort(&f->gp);
+		return err;
+	}
+	err = atomic_file_commit(&f->dat, e);
+	if (err) {
+		atomic_file_abort(&f->gp);
+		return err;
+	}
+	return atomic_file_commit(&f->gp, e);
+}
+
+static void xtics_procs(FILE *gp, const struct report *r, size_t g)
+{
+	unsigned long long lo = ULLONG_MAX, hi = 0;
+	size_t i, n = 0;
+
+	fputs("set xtics (", gp);
+	for (i = 0; i < r->nkeys; i++) {
+		if (r->group[i] != g)
+			continue;
+		fprintf(gp, "%s%llu", n++ ? ", " : "", r->keys[i]->procs);
+		lo = r->keys[i]->procs < lo ? r->keys[i]->procs : lo;
+		hi = r->keys[i]->procs > hi ? r->keys[i]->procs : hi;
+	}
+	fprintf(gp, ")\nset xrange [%g:%g]\n", lo / 1.4, hi * 1.4);
+}
+
+/* Unit of a time-in-ns plot: the largest median of the metrics picks it. */
+static const char *ns_scale(const struct report *r, size_t g, const char *const *metrics,
+			    size_t nm, double *div)
+{
+	double mx = 0;
+	size_t i, j, fi;
+
+	for (i = 0; i < r->nkeys; i++)
+		for (j = 0; j < nm && r->group[i] == g; j++) {
+			const struct report_row *row = find_row(r, metrics[j], i);
+
+			for (fi = 0; row && fi < r->nf; fi++)
+				if (row->cell[fi].present)
+					mx = fmax(mx, row->cell[fi].s.median);
+		}
+	return report_scale("ns", mx, div);
+}
+
+static int plot_teardown(const struct report *r, size_t g, const char *dir, const char *slug,
+			 struct plot_list *out, struct errmsg *e)
+{
+	static const char *const m[] = { "teardown_ns" };
+	char name[160], title[512];
+	const struct report_fit *fit = NULL;
+	size_t i, fi, blocks = 0, k0 = SIZE_MAX, fits = 0;
+	const char *unit;
+	struct files f;
+	double div;
+	int err;
+
+	for (i = 0; i < r->nkeys && k0 == SIZE_MAX; i++)
+		if (r->group[i] == g)
+			k0 = i;
+	snprintf(name, sizeof(name), "teardown-%s", slug);
+	err = files_open(&f, dir, name, e);
+	if (err)
+		return err;
+	unit = ns_scale(r, g, m, 1, &div);
+	plot_title(r, r->keys[k0], "teardown vs processes", title, sizeof(title));
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
+		"set ylabel \"teardown, release to last locker done (%s, log scale)\"\n"
+		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
+	xtics_procs(f.gp.f, r, g);
+	fprintf(f.dat.f, "# teardown_ns medians in %s, order-statistic CI "
+		"(>= 95%% when n >= 6)\n", unit);
+	for (fi = 0; fi < r->nf; fi++) {
+		size_t rows = 0;
+
+		fit = NULL;
+		for (i = 0; i < r->nkeys; i++) {
+			const struct report_row *row = r->group[i] == g ?
+				find_row(r, "teardown_ns", i) : NULL;
+			const struct report_cell *c = row ? &row->cell[fi] : NULL;
+
+			if (!c || !c->present)
+				continue;
+			if (!rows++)
+				fprintf(f.dat.f, "%s# %s\n# procs median lo hi n\n",
+					blocks ? "\n\n" : "", r->f[fi]->label);
+			fprintf(f.dat.f, "%llu %.6g %.6g %.6g %zu\n", r->keys[i]->procs,
+				c->s.median / div, c->s.med_lo / div, c->s.med_hi / div, c->s.n);
+		}
+		if (!rows)
+			continue;
+		for (i = 0; i < r->nfits; i++)
+			if (r->fits[i].folder == fi && r->fits[i].key != SIZE_MAX &&
+			    r->group[r->fits[i].key] == g)
+				fit = &r->fits[i];
+		fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 pt 7 "
+			"ps 1.2 lc rgb '%s' title ", blocks ? ", \\\n     " : "plot ", name, blocks,
+			kernel_colors[fi % NCOLORS]);
+		if (fit && fit->ok) {
+			char t[256];
+
+			snprintf(t, sizeof(t), "%s: b = %.2f [%.2f, %.2f], R² = %.3f",
+				 r->f[fi]->label, fit->fit.b, fit->fit.b_lo, fit->fit.b_hi,
+				 fit->fit.r2);
+			gp_string(f.gp.f, t);
+			fprintf(f.gp.f, ", \\\n     %.6g*x**%.6g with lines dt 2 lw 1.5 lc rgb '%s' "
+				"notitle", fit->fit.c / div, fit->fit.b, kernel_colors[fi % NCOLORS]);
+			fits++;
+		} else {
+			gp_string(f.gp.f, r->f[fi]->label);
+		}
+		blocks++;
+	}
+	/* a legend entry explaining the dashed fits, when there are any */
+	if (fits)
+		fprintf(f.gp.f, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
+			"'dashed: fitted c·P^b (least squares, log-log)'");
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
+	err = files_close(&f, blocks ? 0 : -ENODATA, e);
+	if (err == -ENODATA)
+		return 0;
+	return err ? err : list_add(out, name);
+}
+
+static int plot_setup(const struct report *r, size_t g, const char *dir, const char *slug,
+		      struct plot_list *out, struct errmsg *e)
+{
+	static const char *const m[] = { "teardown_ns", "setup_ns" };
+	char name[160], title[512];
+	size_t i, fi, blocks = 0, k0 = SIZE_MAX, j;
+	const char *unit;
+	struct files f;
+	double div;
+	int err;
+
+	for (i = 0; i < r->nkeys && k0 == SIZE_MAX; i++)
+		if (r->group[i] == g)
+			k0 = i;
+	snprintf(name, sizeof(name), "setup-%s", slug);
+	err = files_open(&f, dir, name, e);
+	if (err)
+		return err;
+	unit = ns_scale(r, g, m, 2, &div);
+	plot_title(r, r->keys[k0], "set-up vs teardown", title, sizeof(title));
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
+		"set ylabel \"median time (%s, log scale)\"\n"
+		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
+	xtics_procs(f.gp.f, r, g);
+	fprintf(f.dat.f, "# medians in %s: set-up (fork -> all mapped, faulted, mlocked) and "
+		"teardown (release -> last done)\n", unit);
+	for (fi = 0; fi < r->nf; fi++)
+		for (j = 0; j < 2; j++) {
+			size_t rows = 0;
+
+			for (i = 0; i < r->nkeys; i++) {
+				const struct report_row *row = r->group[i] == g ?
+					find_row(r, m[j], i) : NULL;
+				const struct report_cell *c = row ? &row->cell[fi] : NULL;
+
+				if (!c || !c->present)
+					continue;
+				if (!rows++)
+					fprintf(f.dat.f, "%s# %s %s\n# procs median lo hi\n",
+						blocks ? "\n\n" : "", r->f[fi]->label, m[j]);
+				fprintf(f.dat.f, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
+					c->s.median / div, c->s.med_lo / div, c->s.med_hi / div);
+			}
+			if (!rows)
+				continue;
+			fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 "
+				"pt %d ps 1.2 dt %d lc rgb '%s' title ",
+				blocks ? ", \\\n     " : "plot ", name, blocks, j ? 6 : 7, j ? 2 : 1,
+				kernel_colors[fi % NCOLORS]);
+			{
+				char t[200];
+
+				snprintf(t, sizeof(t), "%s %s", r->f[fi]->label,
+					 j ? "set-up" : "teardown");
+				gp_string(f.gp.f, t);
+			}
+			blocks++;
+		}
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
+	err = files_close(&f, blocks ? 0 : -ENODATA, e);
+	if (err == -ENODATA)
+		return 0;
+	return err ? err : list_add(out, name);
+}
+
+static int plot_cdf(const struct report *r, size_t g, const char *dir, const char *slug,
+		    struct plot_list *out, struct errmsg *e)
+{
+	char name[160], title[512], what[96];
+	const struct result_config *best = NULL;
+	size_t i, fi, blocks = 0, j;
+	unsigned long long procs = 0;
+	const char *unit;
+	struct files f;
+	double div, mx = 0;
+	int err;
+
+	/* The largest P with latencies in every folder, else in any. */
+	for (int pass = 0; pass < 2 && !best; pass++)
+		for (i = 0; i < r->nkeys; i++) {
+			size_t have = 0;
+
+			if (r->group[i] != g)
+				continue;
+			for (fi = 0; fi < r->nf; fi++) {
+				const struct result_config *c = result_folder_match(r->f[fi],
+										   r->keys[i]);
+
+				have += c && c->nlat;
+			}
+			if ((pass ? have > 0 : have == r->nf) && r->keys[i]->procs >= procs) {
+				procs = r->keys[i]->procs;
+				best = r->keys[i];
+			}
+		}
+	if (!best)
+		return 0;
+	for (fi = 0; fi < r->nf; fi++) {
+		const struct result_config *c = result_folder_match(r->f[fi], best);
+
+		for (j = 0; c && j < c->nlat; j++)
+			mx = fmax(mx, c->lat[j]);
+	}
+	unit = report_scale("ns", mx, &div);
+	snprintf(name, sizeof(name), "cdf-%s-P%llu", slug, procs);
+	err = files_open(&f, dir, name, e);
+	if (err)
+		return err;
+	snprintf(what, sizeof(what), "per-process teardown latency CDF at P=%llu", procs);
+	plot_title(r, best, what, title, sizeof(title));
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set xlabel \"release to that process done (%s)\"\n"
+		"set ylabel \"fraction of processes (all timed repetitions pooled)\"\n"
+		"set yrange [0:1.02]\nset key bottom right Left reverse box opaque\n", unit);
+	for (fi = 0; fi < r->nf; fi++) {
+		const struct result_config *c = result_folder_match(r->f[fi], best);
+		double *v;
+
+		if (!c || !c->nlat)
+			continue;
+		v = malloc(c->nlat * sizeof(*v));
+		if (!v) {
+			err = -ENOMEM;
+			break;
+		}
+		memcpy(v, c->lat, c->nlat * sizeof(*v));
+		gsl_sort(v, 1, c->nlat);
+		fprintf(f.dat.f, "%s# %s: %zu latencies\n# latency_%s fraction\n",
+			blocks ? "\n\n" : "", r->f[fi]->label, c->nlat, unit);
+		for (j = 0; j < c->nlat; j++)
+			fprintf(f.dat.f, "%.6g %.6g\n", v[j] / div, (j + 1.0) / c->nlat);
+		free(v);
+		fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2 with steps lw 2 lc rgb '%s' title ",
+			blocks ? ", \\\n     " : "plot ", name, blocks, kernel_colors[fi % NCOLORS]);
+		gp_string(f.gp.f, r->f[fi]->label);
+		blocks++;
+	}
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
+	err = files_close(&f, err ? err : blocks ? 0 : -ENODATA, e);
+	if (err == -ENODATA)
+		return 0;
+	return err ? err : list_add(out, name);
+}
+
+#define LOCK_MAX_PROCS 4	/* bar groups: the largest P values, readable */
+#define LOCK_MAX_CLASSES 16
+
+/* "locks.<class>.wait_ns" -> class; NULL for other metrics and for totals. */
+static bool lock_class_of(const char *metric, char *cls, size_t len)
+{
+	const char *p = metric + 6, *dot;
+
+	if (strncmp(metric, "locks.", 6))
+		return false;
+	dot = strchr(p, '.');
+	if (!dot || strcmp(dot, ".wait_ns") || dot == p)
+		return false;
+	snprintf(cls, len, "%.*s", (int)(dot - p), p);
+	return strcmp(cls, "lockers") != 0;	/* a total over the lockers, not a class */
+}
+
+/*
+ * The classes present in group @g: the known ones in their order, then the
+ * others in first-seen order, "other" last.
+ */
+static size_t lock_classes(const struct report *r, size_t g, char cls[][48])
+{
+	size_t n = 0, i, c;
+	char name[48];
+	bool other = false;
+
+	for (c = 0; c + 1 < plot_nlock_classes; c++)
+		for (i = 0; i < r->nrows; i++)
+			if (r->group[r->rows[i].key] == g &&
+			    lock_class_of(r->rows[i].metric, name, sizeof(name)) &&
+			    !strcmp(name, plot_lock_classes[c])) {
+				snprintf(cls[n++], 48, "%s", name);
+				break;
+			}
+	for (i = 0; i < r->nrows && n < LOCK_MAX_CLASSES - 1; i++) {
+		if (r->group[r->rows[i].key] != g ||
+		    !lock_class_of(r->rows[i].metric, name, sizeof(name)))
+			continue;
+		if (!strcmp(name, "other")) {
+			other = true;
+			continue;
+		}
+		for (c = 0; c < n && strcmp(cls[c], name); c++)
+			;
+		if (c == n)
+			snprintf(cls[n++], 48, "%s", name);
+	}
+	if (other)
+		snprintf(cls[n++], 48, "other");
+	return n;
+}
+
+static const char *class_color(const char *name, size_t idx)
+{
+	size_t c;
+
+	for (c = 0; c < plot_nlock_classes; c++)
+		if (!strcmp(name, plot_lock_classes[c]))
+			return class_colors[c];
+	return class_colors[(plot_nlock_classes + idx) % NCLASS_COLORS];
+}
+
+static int plot_locks(const struct report *r, size_t g, const char *dir, const char *slug,
+		      struct plot_list *out, struct errmsg *e)
+{
+	char name[160], title[512], metric[96], cls[LOCK_MAX_CLASSES][48];
+	size_t keys[LOCK_MAX_PROCS], nk = 0, i, fi, c, blk = 0;
+	size_t ncls = lock_classes(r, g, cls);
+	const char *unit;
+	struct files f;
+	double div, mx = 0;
+	int err;
+
+	/* Keys of this group with lock metrics, largest procs last. */
+	for (i = r->nkeys; i-- > 0 && nk < LOCK_MAX_PROCS;) {
+		bool any = false;
+
+		if (r->group[i] != g)
+			continue;
+		for (c = 0; c < ncls; c++) {
+			const struct report_row *row;
+
+			snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
+			row = find_row(r, metric, i);
+			for (fi = 0; row && fi < r->nf; fi++)
+				if (row->cell[fi].present) {
+					any = true;
+					mx = fmax(mx, row->cell[fi].s.median);
+				}
+		}
+		if (any)
+			keys[nk++] = i;
+	}
+	if (!nk)
+		return 0;
+	unit = report_scale("ns", mx, &div);
+	snprintf(name, sizeof(name), "locks-%s", slug);
+	err = files_open(&f, dir, name, e);
+	if (err)
+		return err;
+	plot_title(r, r->keys[keys[0]], "lock wait by class", title, sizeof(title));
+	gp_header(f.gp.f, name, title);
+	fprintf(f.gp.f, "set ylabel \"lock wait in the teardown window (%s, median of reps)\"\n"
+		"set style data histograms\nset style histogram rowstacked title offset 0,-1\n"
+		"set style fill solid 0.85 border -1\nset boxwidth 0.7 relative\n"
+		"set key outside right top vertical Left reverse box width 1\n"
+		"set xtics rotate by -25 scale 0\n"
+		"set yrange [0:*]\nset bmargin 7\nset grid noxtics ytics\n", unit);
+	fprintf(f.dat.f, "# median over repetitions of the lock wait per class, %s\n# kernel",
+		unit);
+	for (c = 0; c < ncls; c++)
+		fprintf(f.dat.f, " %s", cls[c]);
+	fputc('\n', f.dat.f);
+	for (i = nk; i-- > 0;) {
+		size_t k = keys[i];
+		char ht[32];
+
+		fprintf(f.dat.f, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
+		for (fi = 0; fi < r->nf; fi++) {
+			fputc('"', f.dat.f);
+			for (const char *p = r->f[fi]->label; *p; p++)
+				fputc(*p == '"' ? '\'' : *p, f.dat.f);
+			fputc('"', f.dat.f);
+			for (c = 0; c < ncls; c++) {
+				const struct report_row *row;
+
+				snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
+				row = find_row(r, metric, k);
+				fprintf(f.dat.f, " %.6g", row && row->cell[fi].present ?
+					row->cell[fi].s.median / div : 0.0);
+			}
+			fputc('\n', f.dat.f);
+		}
+		snprintf(ht, sizeof(ht), "P=%llu", r->keys[k]->procs);
+		fprintf(f.gp.f, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
+		gp_string(f.gp.f, ht);
+		for (c = 0; c < ncls; c++) {
+			fprintf(f.gp.f, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
+				name, blk, c + 2, c ? "" : ":xtic(1)", class_color(cls[c], c));
+			if (blk) {
+				fputs("notitle", f.gp.f);
+			} else {
+				fputs("title ", f.gp.f);
+				gp_string(f.gp.f, cls[c]);
+			}
+		}
+		blk++;
+	}
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
+	err = files_close(&f, 0, e);
+	return err ? err : list_add(out, name);
+}
+
+int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
+		 struct errmsg *e)
+{
+	size_t g, i;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (g = 0; g < r->ngroups && !err; g++) {
+		const struct result_config *k = NULL;
+		char slug[128], sz[32];
+
+		for (i = 0; i < r->nkeys && !k; i++)
+			if (r->group[i] == g)
+				k = r->keys[i];
+		if (!k)
+			continue;
+		format_size(k->size, sz, sizeof(sz));
+		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu", k->workload, k->backing,
+			 k->lock, sz, k->plain);
+		slugify(slug);
+		err = plot_teardown(r, g, dir, slug, out, e);
+		if (!err)
+			err = plot_setup(r, g, dir, slug, out, e);
+		if (!err)
+			err = plot_cdf(r, g, dir, slug, out, e);
+		if (!err)
+			err = plot_locks(r, g, dir, slug, out, e);
+	}
+	if (err) {
+		if (err == -ENOMEM)
+			errmsg_set(e, err, "out of memory");
+		plot_list_release(out);
+	}
+	return err;
+}
+
+bool plot_have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char *dup, *dirp, *save = NULL, exe[PATH_MAX];
+	bool found = false;
+
+	if (!path)
+		return false;
+	dup = strdup(path);
+	if (!dup)
+		return false;
+	for (dirp = strtok_r(dup, ":", &save); dirp && !found; dirp = strtok_r(NULL, ":", &save)) {
+		snprintf(exe, sizeof(exe), "%s/gnuplot", *dirp ? dirp : ".");
+		found = !access(exe, X_OK);
+	}
+	free(dup);
+	return found;
+}
+
+int plot_render(const char *dir, const char *name, struct errmsg *e)
+{
+	char script[200];
+	int status;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "%s.gp", name);
+	pid = fork();
+	if (pid < 0)
+		return errmsg_set(e, -errno, "fork: %s", strerror(errno));
+	if (!pid) {
+		if (chdir(dir))
+			_exit(126);
+		execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return errmsg_set(e, -errno, "waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return errmsg_set(e, -EIO, "gnuplot %s/%s failed (status %d)", dir, script,
+				  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}

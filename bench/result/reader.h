@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Load a result folder (docs/RESULTS.md, schema 1) for compare, gate and
+ * plot: the manifest, and per configuration one series of values per
+ * metric.  Warm-up repetitions are dropped everywhere; repetitions flagged
+ * "instrumented" (perturbing collectors on) are dropped from the timing
+ * metrics of samples.csv and latencies.csv but kept for metrics.csv.
+ * Values of metrics.csv with rep -1 (per-configuration summaries) or an
+ * empty value (n/a) are not series and are skipped.
+ */
+#ifndef MLB_RESULT_READER_H
+#define MLB_RESULT_READER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/errmsg.h"
+
+#define RESULT_SCHEMA "mlockbench-result"
+#define RESULT_SCHEMA_VERSION 1
+
+struct result_series {
+	char name[96];		/* "teardown_ns" or "<collector>.<metric>" */
+	char unit[16];		/* "ns", "us", "pages", ... */
+	bool primary;		/* gated: teardown_ns, lat_max_ns */
+	bool from_samples;	/* a samples.csv column (else metrics.csv) */
+	double *v;
+	size_t n, cap;
+};
+
+struct result_config {
+	int id;
+	char job[64], workload[32], backing[32], lock[32], pin[32];
+	unsigned long long procs, plain, size;
+	struct result_series *series;
+	size_t nseries;
+	double *lat;		/* per-locker latencies (ns) of timed repetitions */
+	size_t nlat, latcap;
+	size_t nrows;		/* timed repetitions seen in samples.csv */
+};
+
+struct result_folder {
+	char path[PATH_MAX];
+	char label[128];	/* kernel_id unless "native", else the release */
+	char status[32];
+	char kernel_id[64], release[128], kversion[256];
+	char design[64], expected_design[64];
+	char kcmdline[4096], thp[128], topology[192], tool[128], cpu[128];
+	char cmdline[1024];	/* of the run, joined with spaces */
+	char start[40], end[40];
+	struct result_config *configs;
+	size_t nconfigs;
+};
+
+/*
+ * Load @dir into a new folder.  -ENOENT: missing folder or file;
+ * -EINVAL: not a result folder, wrong schema, or (unless @allow_incomplete)
+ * status other than "complete"; -ENOMEM.
+ */
+int result_folder_load(const char *dir, bool allow_incomplete, struct result_folder **out,
+		       struct errmsg *e);
+void result_folder_free(struct result_folder *f);
+
+/*
+ * Make the labels of @nf folders distinct: a label shared by several (two
+ * runs of one kernel) gets the folder's base name appended, "6.1.0 (aa-2)".
+ */
+void result_folders_unique_labels(struct result_folder **f, size_t nf);
+
+/* The series @name of @c, or NULL. */
+const struct result_series *result_config_series(const struct result_config *c,
+						 const char *name);
+/* Same job parameters: workload, backing, lock, procs, plain, size. */
+bool result_config_same(const struct result_config *a, const struct result_config *b);
+/* The configuration of @f matching @key, or NULL. */
+const struct result_config *result_folder_match(const struct result_folder *f,
+						const struct result_config *key);
+/* "exit shmem mlock procs=16 plain=0 size=8M" */
+void result_config_describe(const struct result_config *c, char *buf, size_t len);
+
+/* The samples.csv columns read as series, primary ones first. */
+extern const char *const result_sample_metrics[];
+extern const size_t result_sample_nmetrics;
+
+#endif

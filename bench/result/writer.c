@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/atomic_file.h"
+#include "common/timeutil.h"
+#include "result/writer.h"
+
+int result_writer_open(struct result_writer *w, const char *dir, bool force,
+		       struct errmsg *e)
+{
+	char path[PATH_MAX + 16];
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->dir, sizeof(w->dir), "%s", dir);
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	if (!force && access(path, F_OK) == 0)
+		return errmsg_set(e, -EEXIST,
+				  "%s already holds a result (choose another --out, or --overwrite to replace it)",
+				  dir);
+	ret = mkdir_p(dir, e);
+	if (ret)
+		return ret;
+	w->manifest = json_object();
+	w->configs = json_array();
+	if (!w->manifest || !w->configs)
+		return -ENOMEM;
+	json_object_set_new(w->manifest, "schema", json_string(RESULT_SCHEMA));
+	json_object_set_new(w->manifest, "schema_version", json_integer(RESULT_SCHEMA_VERSION));
+	json_object_set_new(w->manifest, "status", json_string("running"));
+	json_object_set_new(w->manifest, "configs", w->configs);
+	metric_sink_init(&w->sink);
+	return 0;
+}
+
+void result_writer_release(struct result_writer *w)
+{
+	json_decref(w->manifest);
+	free(w->samples);
+	free(w->lats);
+	free(w->cfg_copy);
+	metric_sink_release(&w->sink);
+	memset(w, 0, sizeof(*w));
+}
+
+static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
+{
+	size_t want = *alloc ? *alloc : 64;
+	void *p;
+
+	if (need <= *alloc)
+		return 0;
+	while (want < need)
+		want *= 2;
+	p = realloc(*arr, want * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*alloc = want;
+	return 0;
+}
+
+int result_writer_add_config(struct result_writer *w, const struct config *c)
+{
+	const struct job *j = c->job;
+	json_t *o = json_object();
+	struct config *p;
+
+	p = realloc(w->cfg_copy, (w->ncfg + 1) * sizeof(*p));
+	if (!o || !p) {
+		json_decref(o);
+		return -ENOMEM;
+	}
+	w->cfg_copy = p;
+	w->cfg_copy[w->ncfg++] = *c;
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "job", json_string(j->name));
+	json_object_set_new(o, "workload", json_string(c->wl->name));
+	json_object_set_new(o, "procs", json_integer(c->procs));
+	json_object_set_new(o, "plain", json_integer(c->plain));
+	json_object_set_new(o, "size", json_integer(c->size));
+	json_object_set_new(o, "backing", json_string(backing_name(j->backing)));
+	if (j->backing == BACKING_FILE)
+		json_object_set_new(o, "backing_dir", json_string(j->backing_dir));
+	json_object_set_new(o, "lock", json_string(lock_method_name(j->lock)));
+	json_object_set_new(o, "pin", json_string(pin_policy_name(j->pin)));
+	json_object_set_new(o, "reps", json_integer(j->reps));
+	json_object_set_new(o, "warmup", json_integer(j->warmup));
+	return json_array_append_new(w->configs, o) ? -ENOMEM : 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int result_writer_add_rep(struct result_writer *w, const struct config *c, int rep,
+			  bool warmup, const char *instrumented_by,
+			  const struct rep_result *r)
+{
+	struct sample_row *s;
+	uint64_t *sorted;
+	uint64_t i;
+
+	if (grow((void **)&w->samples, &w->samples_alloc, w->nsamples + 1, sizeof(*s)) ||
+	    grow((void **)&w->lats, &w->lats_alloc, w->nlats + c->procs, sizeof(*w->lats)))
+		return -ENOMEM;
+	sorted = malloc(c->procs * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, r->lat_ns, c->procs * sizeof(*sorted));
+	qsort(sorted, c->procs, sizeof(*sorted), cmp_u64);
+
+	s = &w->samples[w->nsamples++];
+	memset(s, 0, sizeof(*s));
+	s->config = c->id;
+	s->rep = rep;
+	s->warmup = warmup;
+	snprintf(s->instrumented_by, sizeof(s->instrumented_by), "%s",
+		 instrumented_by ? instrumented_by : "");
+	s->setup_ns = r->setup_ns;
+	s->teardown_ns = r->teardown_ns;
+	s->skew_ns = r->skew_ns;
+	s->lat_min_ns = sorted[0];
+	s->lat_max_ns = sorted[c->procs - 1];
+	s->lat_median_ns = c->procs % 2 ? sorted[c->procs / 2]
+					: (sorted[c->procs / 2 - 1] + sorted[c->procs / 2]) / 2;
+	s->utime_us = r->utime_us;
+	s->stime_us = r->stime_us;
+	free(sorted);
+
+	for (i = 0; i < c->procs; i++)
+		w->lats[w->nlats++] = (struct latency_row){ c->id, rep, i, r->lat_ns[i] };
+	return 0;
+}
+
+static const struct config *cfg_of(const struct result_writer *w, unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncfg; i++)
+		if (w->cfg_copy[i].id == id)
+			return &w->cfg_copy[i];
+	return NULL;
+}
+
+static int write_samples(const struct result_writer *w, struct errmsg *e)
+{
+	char path[PATH_MAX + 16];
+	struct atomic_file af;
+	size_t i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/samples.csv", w->dir);
+	ret = atomic_file_open(&af, path, e);
+	if (ret)
+		return ret;
+	fprintf(af.f, "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
+		      "instrumented,instrumented_by,setup_ns,teardown_ns,skew_ns,"
+		      "lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us\n");
+	for (i = 0; i < w->nsamples; i++) {
+		const struct sample_row *s = &w->samples[i];
+		const struct config *c = cfg_of(w, s->config);
+
+		fprintf(af.f, "%u,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%d,%d,%s,"
+			"%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 "\n",
+			s->config, c->job->name, c->wl->name, backing_name(c->job->backing),
+			lock_method_name(c->job->lock), c->procs, c->plain, c->size, s->rep,
+			s->warmup, s->instrumented_by[0] != 0, s->instrumented_by,
+			s->setup_ns, s->teardown_ns, s->skew_ns, s->lat_min_ns,
+			s->lat_median_ns, s->lat_max_ns, s->utime_us, s->stime_us);
+	}
+	return atomic_file_commit(&af, e);
+}
+
+static int write_latencies(const struct result_writer *w, struct errmsg *e)
+{
+	char path[PATH_MAX + 16];
+	struct atomic_file af;
+	size_t i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/latencies.csv", w->dir);
+	ret = atomic_file_open(&af, path, e);
+	if (ret)
+		return ret;
+	fprintf(af.f, "config,rep,child,latency_ns\n");
+	for (i = 0; i < w->nlats; i++)
+		fprintf(af.f, "%u,%d,%u,%" PRIu64 "\n", w->lats[i].config, w->lats[i].rep,
+			w->lats[i].child, w->lats[i].ns);
+	return atomic_file_commit(&af, e);
+}
+
+static int write_metrics(const struct result_writer *w, struct errmsg *e)
+{
+	char path[PATH_MAX + 16];
+	struct atomic_file af;
+	size_t i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/metrics.csv", w->dir);
+	ret = atomic_file_open(&af, path, e);
+	if (ret)
+		return ret;
+	fprintf(af.f, "config,rep,collector,metric,value,unit\n");
+	for (i = 0; i < w->sink.nrows; i++) {
+		const struct metric_row *m = &w->sink.rows[i];
+
+		fprintf(af.f, "%u,%d,%s,%s,", m->config, m->rep, m->collector, m->metric);
+		if (m->available)
+			fprintf(af.f, "%.17g", m->value);
+		fprintf(af.f, ",%s\n", m->unit);
+	}
+	return atomic_file_commit(&af, e);
+}
+
+static json_t *checks_json(const struct metric_sink *s)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < s->nchecks; i++)
+		json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:b, s:s}",
+						     "config", s->checks[i].config,
+						     "collector", s->checks[i].collector,
+						     "name", s->checks[i].name,
+						     "ok", s->checks[i].ok,
+						     "detail", s->checks[i].detail));
+	return arr;
+}
+
+int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e)
+{
+	char path[PATH_MAX + 16], now[32];
+	int ret;
+
+	ret = write_samples(w, e);
+	if (!ret)
+		ret = write_latencies(w, e);
+	if (!ret)
+		ret = write_metrics(w, e);
+	if (ret)
+		return ret;
+	iso8601_now(now, sizeof(now));
+	json_object_set_new(w->manifest, "status", json_string(status));
+	json_object_set_new(w->manifest, "end", json_string(now));
+	json_object_set_new(w->manifest, "checks", checks_json(&w->sink));
+	/* the manifest last: its status vouches for the files before it */
+	snprintf(path, sizeof(path), "%s/manifest.json", w->dir);
+	return atomic_write_json(path, w->manifest, e);
+}

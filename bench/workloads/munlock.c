@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+/* munlock: each locker times its own munlock() (munlockall() after mlockall). */
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "common/timeutil.h"
+#include "engine/workload.h"
+#include "job/job.h"
+
+static int munlock_teardown(struct locker_area *a, uint64_t *call_ns)
+{
+	uint64_t t = now_ns();
+	int ret;
+
+	if (a->lock_method == LOCK_MLOCKALL)
+		ret = munlockall();
+	else
+		ret = munlock(a->addr, a->len);
+	if (ret)
+		return -errno;
+	*call_ns = now_ns() - t;
+	return 0;
+}
+
+const struct workload_ops munlock_workload = {
+	.name = "munlock",
+	.help = "each locker times its munlock() (munlockall() with --lock mlockall)",
+	.teardown = munlock_teardown,
+	.self_timed = true,
+};

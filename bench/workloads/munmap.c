@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/* munmap: each locker times its own munmap() of the mlocked area. */
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "common/timeutil.h"
+#include "engine/workload.h"
+
+static int munmap_teardown(struct locker_area *a, uint64_t *call_ns)
+{
+	uint64_t t = now_ns();
+
+	if (munmap(a->addr, a->len))
+		return -errno;
+	*call_ns = now_ns() - t;
+	return 0;
+}
+
+const struct workload_ops munmap_workload = {
+	.name = "munmap",
+	.help = "each locker times its munmap() of the area",
+	.teardown = munmap_teardown,
+	.self_timed = true,
+};
