@@ -6,8 +6,8 @@
 #include "engine/collector.h"
 
 extern const struct collector_ops vmstat_collector;
-extern const struct collector_ops perf_collector;		/* inherited by the children */
-extern const struct collector_ops perf_system_collector;	/* perf:system */
+extern const struct collector_ops perf_collector;		/* every CPU */
+extern const struct collector_ops perf_inherit_collector;	/* perf:inherit */
 extern const struct collector_ops locks_collector;		/* best method */
 extern const struct collector_ops locks_tracepoint_collector;	/* locks:tracepoint */
 extern const struct collector_ops locks_kprobe_collector;	/* locks:kprobe */

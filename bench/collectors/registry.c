@@ -19,8 +19,8 @@ static const struct {
 	const char *spec;
 	const struct collector_ops *ops;
 } variants[] = {
-	{ "perf:inherit", &perf_collector },
-	{ "perf:system", &perf_system_collector },
+	{ "perf:system", &perf_collector },
+	{ "perf:inherit", &perf_inherit_collector },
 	{ "locks:auto", &locks_collector },
 	{ "locks:tracepoint", &locks_tracepoint_collector },
 	{ "locks:kprobe", &locks_kprobe_collector },

@@ -90,11 +90,13 @@ static void test_drive(void **unused)
 					d.sink.checks[c].detail);
 			assert_true(d.sink.checks[c].ok);
 		}
-		/* perf: task-clock counted the children's exits */
-		m = drive_metric(&d, "perf", "task-clock");
+		/* perf (every CPU): switches counted, task-clock n/a in that scope */
+		m = drive_metric(&d, "perf", "context-switches");
 		assert_non_null(m);
 		assert_true(m->available);
 		assert_true(m->value > 0);
+		m = drive_metric(&d, "perf", "task-clock");
+		assert_true(m && !m->available);
 		/* locks: a row per class and a profile with samples */
 		assert_non_null(drive_metric(&d, "locks", "lru_lock.wait_ns"));
 		assert_non_null(drive_metric(&d, "locks", "i_mmap_rwsem.count"));

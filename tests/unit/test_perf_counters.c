@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perf collector: counts of a child forked after open() (inheritance),
- * only inside the window, scaled; hardware events n/a exactly when the
- * PMU refuses them (this machine has none), never an error.
+ * perf collector: perf:inherit counts a child forked after open(), only
+ * inside the window; the default (every CPU) sees a child's exit, which the
+ * inherited counters miss; hardware events n/a exactly when the PMU refuses
+ * them (this machine has none), never an error.
  */
 #include <errno.h>
 #include <linux/perf_event.h>
@@ -64,7 +65,7 @@ static void test_window_and_na(void **unused)
 	if (perf_counter_open(&perf_counter_defs[0], false, -1) < 0)
 		skip();	/* no perf_event_open at all (paranoid setting, seccomp) */
 	metric_sink_init(&sink);
-	assert_int_equal(perf_collector.open(&state, &e), 0);
+	assert_int_equal(perf_inherit_collector.open(&state, &e), 0);
 
 	assert_int_equal(pipe(go), 0);
 	pid = fork();
@@ -76,10 +77,10 @@ static void test_window_and_na(void **unused)
 		_exit(0);
 	}
 	usleep(100000);
-	assert_int_equal(perf_collector.teardown_begin(state, &r, &e), 0);
+	assert_int_equal(perf_inherit_collector.teardown_begin(state, &r, &e), 0);
 	assert_int_equal(write(go[1], &c, 1), 1);
 	waitpid(pid, &st, 0);
-	assert_int_equal(perf_collector.teardown_end(state, &r, &sink, &e), 0);
+	assert_int_equal(perf_inherit_collector.teardown_end(state, &r, &sink, &e), 0);
 
 	m = row(&sink, "task-clock");
 	assert_non_null(m);
@@ -111,8 +112,58 @@ static void test_window_and_na(void **unused)
 			assert_true(m->value > 0);
 		}
 	}
-	perf_collector.close(state);
-	perf_collector.close(state);	/* second close: no-op */
+	perf_inherit_collector.close(state);
+	perf_inherit_collector.close(state);	/* second close: no-op */
+	metric_sink_release(&sink);
+}
+
+/* A child that faults in @pages pages and exits at the release. */
+static void exit_window(const struct collector_ops *ops, struct metric_sink *sink, int pages)
+{
+	struct errmsg e = { "" };
+	struct rep_info r = { .procs = 1 };
+	int go[2], st;
+	void *state;
+	char c = 'g';
+	pid_t pid;
+
+	assert_int_equal(ops->open(&state, &e), 0);
+	assert_int_equal(pipe(go), 0);
+	pid = fork();
+	if (pid == 0) {
+		char *p = mmap(NULL, pages * 4096L, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (p == MAP_FAILED || read(go[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);	/* the teardown happens in exit */
+	}
+	usleep(200000);
+	assert_int_equal(ops->teardown_begin(state, &r, &e), 0);
+	assert_int_equal(write(go[1], &c, 1), 1);
+	waitpid(pid, &st, 0);
+	assert_int_equal(ops->teardown_end(state, &r, sink, &e), 0);
+	ops->close(state);
+	close(go[0]);
+	close(go[1]);
+}
+
+static void test_system_scope(void **unused)
+{
+	struct metric_sink sink;
+	const struct metric_row *m;
+
+	if (perf_counter_open(&perf_counter_defs[1], true, 0) < 0)
+		skip();
+	metric_sink_init(&sink);
+	exit_window(&perf_collector, &sink, 1);
+	/* CPU-wide task-clock would count idle time: n/a, not a wrong number */
+	m = row(&sink, "task-clock");
+	assert_true(m && !m->available);
+	/* the parent's wake-up and the child's exit switch at least once */
+	m = row(&sink, "context-switches");
+	assert_true(m && m->available && m->value >= 1);
+	assert_non_null(row(&sink, "context-switches.enabled_ns"));
 	metric_sink_release(&sink);
 }
 
@@ -127,6 +178,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_window_and_na),
+		cmocka_unit_test(test_system_scope),
 		cmocka_unit_test(test_scale),
 	};
 
