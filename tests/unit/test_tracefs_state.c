@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 
 static char tdir[256];
 static char statedir[64];
+static bool mounted_here;
 
 static char *read_text(const char *name)
 {
@@ -59,6 +61,7 @@ static int setup(void **unused)
 		return 0;
 	if (tracefs_find(tdir, sizeof(tdir), true, &now, NULL))
 		tdir[0] = '\0';
+	mounted_here = now;
 	snprintf(statedir, sizeof(statedir), "/tmp/mlb-state-%d", (int)getpid());
 	mkdir(statedir, 0755);
 	setenv("MLOCKBENCH_STATE_DIR", statedir, 1);
@@ -72,6 +75,8 @@ static int teardown(void **unused)
 	snprintf(f, sizeof(f), "%s/tracefs-state", statedir);
 	unlink(f);
 	rmdir(statedir);
+	if (mounted_here)
+		umount2(tdir, 0);	/* leave tracefs as found */
 	return 0;
 }
 
