@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare, "tables across result folders: ratios, CIs, significance" },
 	{ "gate", cmd_gate, "baseline vs candidate: exit 0 pass, 1 regression, 2 inconclusive" },
 	{ "plot", cmd_plot, "gnuplot PNG/SVG plots from result folders" },
+	{ "ship", cmd_ship, NULL },	/* hidden: guest side of a campaign */
 };
 
 static void usage(FILE *f)
@@ -31,7 +32,8 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: mlockbench COMMAND [OPTIONS]\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'mlockbench COMMAND --help' describes each command.\n"
 		   "version " MLB_VERSION " (" MLB_GIT_REV ")\n");
 }

@@ -1,12 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until the campaign command lands. */
+/* mlockbench campaign FILE: the same jobs on several kernels (QEMU or native). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "common/exitcodes.h"
+#include "vm/campaign.h"
+#include "vm/descriptor.h"
+#include "vm/run_command.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mlockbench campaign [--out DIR] [--force] [--kernels ID,ID] FILE\n\n"
+		"Run the job sections of FILE on every kernel its [campaign] section lists:\n"
+		"'native' runs them here; any other id (kernels/ID.ini) is fetched if needed,\n"
+		"booted in QEMU (KVM when a probe boot works, else TCG) with an initramfs holding\n"
+		"this binary, and its results come back over a second serial port.\n\n"
+		"  --out DIR          output root [data]; results in DIR/NAME/KERNEL-ID/\n"
+		"  --force            rerun kernels whose result is already complete\n"
+		"  --kernels LIST     only these kernels of the campaign\n"
+		"  --help             this text\n\n"
+		"[campaign] keys: name, kernels, compare (design|none), smp, memory, numa,\n"
+		"timeout (seconds per kernel), append (kernel command line).  Every other\n"
+		"section is a job section for 'mlockbench run --job'.\n"
+		"Environment: MLOCKBENCH_CACHE (kernel cache), MLOCKBENCH_KERNELS (descriptor\n"
+		"folder), MLOCKBENCH_ACCEL=tcg|kvm (skip the KVM probe).\n\n"
+		"Exit status: 0 every kernel complete; 1 a kernel failed, hung or could not be\n"
+		"fetched (the others are kept), or compare = design found only one design;\n"
+		"2 bad campaign file; 3 environment; 130 interrupted (finished kernels kept,\n"
+		"no qemu left running).\n");
+}
+
+static void on_signal(int sig)
+{
+	run_command_interrupt();
+}
+
+static void progress(void *arg, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mlockbench campaign: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static bool in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[4096], *dir, *save;
+
+	snprintf(buf, sizeof(buf), "%s", path ? path : "/usr/bin:/bin");
+	for (dir = strtok_r(buf, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char p[4200];
+
+		snprintf(p, sizeof(p), "%s/%s", dir, prog);
+		if (!access(p, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/* Fail early, before any kernel runs, when a VM kernel cannot be booted at all. */
+static int check_vm_tools(const struct campaign *c)
+{
+	for (size_t i = 0; i < c->nkernels; i++) {
+		struct kernel_desc d;
+
+		if (kdesc_find(c->kernels[i], &d, NULL) || d.source == KSRC_NATIVE)
+			continue;
+		if (!in_path("qemu-system-x86_64")) {
+			fprintf(stderr, "mlockbench campaign: %s needs qemu-system-x86_64 (install qemu-system-x86)\n",
+				d.id);
+			return MLB_EXIT_HARNESS;
+		}
+		if (access("/bin/busybox", X_OK)) {
+			fprintf(stderr, "mlockbench campaign: %s needs a static /bin/busybox (install busybox-static)\n",
+				d.id);
+			return MLB_EXIT_HARNESS;
+		}
+		break;
+	}
+	return MLB_EXIT_OK;
+}
 
 int cmd_campaign(int argc, char **argv)
 {
-	fprintf(stderr, "mlockbench campaign: not built yet\n");
-	return MLB_EXIT_HARNESS;
+	enum { OPT_OUT = 256, OPT_FORCE, OPT_KERNELS };
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "kernels", required_argument, NULL, OPT_KERNELS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kernel_report reports[CAMPAIGN_MAX_KERNELS];
+	struct campaign_opts o = { .out_root = "data", .note = progress };
+	const char *only = NULL;
+	struct errmsg e = { "" };
+	struct sigaction sa = { 0 };
+	char self[4096];
+	struct campaign c;
+	ssize_t n;
+	int ch, err;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_OUT:
+			o.out_root = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case OPT_KERNELS:
+			only = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return MLB_EXIT_OK;
+		default:
+			usage(stderr);
+			return MLB_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "mlockbench campaign: need exactly one campaign file\n");
+		return MLB_EXIT_USAGE;
+	}
+	err = campaign_load(argv[optind], &c, &e);
+	if (!err && only)
+		err = campaign_select(&c, only, &e);
+	if (err) {
+		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
+		campaign_release(&c);
+		return err == -EINVAL || err == -ERANGE || err == -E2BIG ? MLB_EXIT_USAGE :
+									   MLB_EXIT_HARNESS;
+	}
+	ch = check_vm_tools(&c);
+	if (ch) {
+		campaign_release(&c);
+		return ch;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0) {
+		fprintf(stderr, "mlockbench campaign: cannot find my own binary\n");
+		campaign_release(&c);
+		return MLB_EXIT_HARNESS;
+	}
+	self[n] = '\0';
+	o.binary = self;
+
+	/* a signal stops the current kernel (qemu killed) and keeps the finished ones */
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(run_command_kill_all);
+
+	err = campaign_run(&c, &o, reports, &e);
+
+	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
+		"EXPECTED", "WALL_S");
+	for (size_t i = 0; i < c.nkernels; i++) {
+		struct kernel_report *r = &reports[i];
+
+		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
+			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
+			r->expected[0] ? r->expected : "-", r->wall_s,
+			r->mismatch ? "  design mismatch" : "");
+	}
+	for (size_t i = 0; i < c.nkernels; i++)
+		if (reports[i].mismatch)
+			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
+				reports[i].id, reports[i].design, reports[i].expected);
+	campaign_release(&c);
+	if (err) {
+		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
+		if (err == -EINTR)
+			return MLB_EXIT_INTERRUPTED;
+		if (err == -EDOM || err == -ECHILD)
+			return MLB_EXIT_FAIL;
+		return MLB_EXIT_HARNESS;
+	}
+	return MLB_EXIT_OK;
 }

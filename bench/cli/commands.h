@@ -10,5 +10,6 @@ int cmd_kernel(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_ship(int argc, char **argv);	/* hidden: guest side of a campaign */
 
 #endif

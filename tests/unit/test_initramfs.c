@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The guest initramfs: newc format, and everything the guest needs is inside. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "vm/initramfs.h"
+#include "vm/run_command.h"
+
+static char tmpdir[] = "/tmp/mlb-test-initramfs-XXXXXX";
+
+static int setup(void **state)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd);
+}
+
+#define MAXE 512
+struct listing {
+	size_t n;
+	char name[MAXE][256];
+	unsigned int mode[MAXE];
+	size_t len[MAXE];
+	char *data[MAXE];
+};
+
+static int collect(void *arg, const struct cpio_entry *ent)
+{
+	struct listing *l = arg;
+
+	assert_true(l->n < MAXE);
+	snprintf(l->name[l->n], 256, "%s", ent->name);
+	l->mode[l->n] = ent->mode;
+	l->len[l->n] = ent->len;
+	l->data[l->n] = malloc(ent->len + 1);
+	memcpy(l->data[l->n], ent->data, ent->len);
+	l->data[l->n][ent->len] = '\0';
+	l->n++;
+	return 0;
+}
+
+static void listing_free(struct listing *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->data[i]);
+}
+
+static int find(struct listing *l, const char *name)
+{
+	while (*name == '/')
+		name++;
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->name[i], name))
+			return i;
+	fail_msg("%s missing from the archive", name);
+	return -1;
+}
+
+static void test_writer_round_trip(void **state)
+{
+	char path[512];
+	struct cpio_writer w;
+	struct listing l = { 0 };
+	struct errmsg e = { "" };
+	int i;
+
+	snprintf(path, sizeof(path), "%s/rt.cpio", tmpdir);
+	assert_int_equal(cpio_open(&w, path, &e), 0);
+	assert_int_equal(cpio_add_data(&w, "/a/b/c.txt", 0640, "hello", 5), 0);
+	assert_int_equal(cpio_add_data(&w, "odd", 0600, "xyz", 3), 0);
+	assert_int_equal(cpio_add_symlink(&w, "a/link", "b/c.txt"), 0);
+	assert_int_equal(cpio_add_node(&w, "dev/console", S_IFCHR | 0600, 5, 1), 0);
+	assert_int_equal(cpio_close(&w, &e), 0);
+	assert_int_equal(cpio_list(path, collect, &l, &e), 0);
+	/* parents first: a, a/b before a/b/c.txt */
+	assert_true(find(&l, "a") < find(&l, "a/b"));
+	assert_true(find(&l, "a/b") < find(&l, "a/b/c.txt"));
+	i = find(&l, "a/b/c.txt");
+	assert_int_equal(l.mode[i], S_IFREG | 0640);
+	assert_string_equal(l.data[i], "hello");
+	assert_string_equal(l.data[find(&l, "odd")], "xyz");
+	i = find(&l, "a/link");
+	assert_true(S_ISLNK(l.mode[i]));
+	assert_string_equal(l.data[i], "b/c.txt");
+	assert_true(S_ISCHR(l.mode[find(&l, "dev/console")]));
+	listing_free(&l);
+}
+
+/* cpio(1) agrees with our writer, when it is installed. */
+static void test_cpio_tool_agrees(void **state)
+{
+	char path[512], out[512];
+	struct cpio_writer w;
+	struct errmsg e = { "" };
+	const char *argv[] = { "cpio", "-it", "--quiet", "-F", path, NULL };
+	struct child_process cp = CHILD_PROCESS_INIT;
+
+	snprintf(path, sizeof(path), "%s/tool.cpio", tmpdir);
+	assert_int_equal(cpio_open(&w, path, &e), 0);
+	assert_int_equal(cpio_add_data(&w, "x/y", 0644, "12345", 5), 0);
+	assert_int_equal(cpio_add_data(&w, "z", 0644, "", 0), 0);
+	assert_int_equal(cpio_close(&w, &e), 0);
+	if (access("/usr/bin/cpio", X_OK)) {
+		skip();
+		return;
+	}
+	cp.argv = argv;
+	cp.capture_out = true;
+	cp.quiet = true;
+	assert_int_equal(run_command(&cp, &e), 0);
+	snprintf(out, sizeof(out), "%s", cp.out);
+	assert_string_equal(out, "x\nx/y\nz\n");
+	child_release(&cp);
+}
+
+static void test_ldd_parse(void **state)
+{
+	struct ldd_list l;
+	struct errmsg e = { "" };
+
+	assert_int_equal(ldd_parse("\tlinux-vdso.so.1 (0x00007ffd)\n"
+				   "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\n"
+				   "\t/lib64/ld-linux-x86-64.so.2 (0x00007f)\n", &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.path[0], "/lib/x86_64-linux-gnu/libc.so.6");
+	assert_string_equal(l.path[1], "/lib64/ld-linux-x86-64.so.2");
+	assert_int_equal(ldd_parse("\tlibfoo.so.1 => not found\n", &l, &e), -ENOENT);
+	assert_non_null(strstr(e.buf, "libfoo.so.1"));
+	assert_int_equal(ldd_parse("\tstatically linked\n", &l, &e), -ENOENT);
+}
+
+/* The guest image for a dynamically linked binary: this test program. */
+static void test_guest_image(void **state)
+{
+	static const char job[] = "[global]\nreps = 2\n\n[j]\nworkload = exit\nprocs = 2\n";
+	struct initramfs_spec s = { .job_text = job, .kernel_id = "debian-6.1",
+				    .data_root = MLB_SOURCE_DIR, .ship_port = 1 };
+	char self[512], path[512];
+	struct listing l = { 0 };
+	struct ldd_list libs;
+	struct errmsg e = { "" };
+	struct stat st;
+	ssize_t n;
+	int i;
+
+	if (access("/bin/busybox", X_OK)) {
+		skip();
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	assert_true(n > 0);
+	self[n] = '\0';
+	s.binary = self;
+	snprintf(path, sizeof(path), "%s/guest.cpio", tmpdir);
+	assert_int_equal(initramfs_build(&s, path, &e), 0);
+	assert_int_equal(cpio_list(path, collect, &l, &e), 0);
+
+	i = find(&l, "init");
+	assert_true(l.mode[i] & 0100);
+	assert_non_null(strstr(l.data[i], "mount -t proc"));
+	assert_non_null(strstr(l.data[i], "mount -t devtmpfs"));
+	assert_non_null(strstr(l.data[i], "mount -t tracefs tracefs /sys/kernel/tracing"));
+	assert_non_null(strstr(l.data[i], "ulimit -l unlimited"));
+	assert_non_null(strstr(l.data[i], "mlockbench info --json"));
+	assert_non_null(strstr(l.data[i], "OUT=/results/debian-6.1 "));
+	assert_non_null(strstr(l.data[i], "mlockbench run --job /job.ini --out $OUT"));
+	assert_non_null(strstr(l.data[i], "mlockbench ship --port /dev/ttyS1"));
+	assert_non_null(strstr(l.data[i], "poweroff -f"));
+	i = find(&l, "bin/busybox");
+	assert_int_equal(stat("/bin/busybox", &st), 0);
+	assert_int_equal(l.len[i], st.st_size);
+	i = find(&l, "bin/mlockbench");
+	assert_int_equal(stat(self, &st), 0);
+	assert_int_equal(l.len[i], st.st_size);
+	assert_true(l.mode[i] & 0100);
+	assert_string_equal(l.data[find(&l, "job.ini")], job);
+	assert_true(S_ISCHR(l.mode[find(&l, "dev/console")]));
+	find(&l, "bin/sh");
+
+	/* every library ldd lists, and the loader, with its real contents */
+	assert_int_equal(ldd_run(self, &libs, &e), 0);
+	assert_true(libs.n >= 3);	/* libc, the loader, cmocka at least */
+	for (size_t k = 0; k < libs.n; k++) {
+		i = find(&l, libs.path[k]);
+		assert_int_equal(stat(libs.path[k], &st), 0);
+		assert_int_equal(l.len[i], st.st_size);
+	}
+	find(&l, "lib64/ld-linux-x86-64.so.2");
+	/* data files keep their source-tree path */
+	if (!access(MLB_SOURCE_DIR "/bench/collectors/lock-classes.tsv", R_OK))
+		find(&l, MLB_SOURCE_DIR "/bench/collectors/lock-classes.tsv");
+	listing_free(&l);
+}
+
+static void test_probe_image(void **state)
+{
+	struct initramfs_spec s = { .probe = true };
+	struct listing l = { 0 };
+	struct errmsg e = { "" };
+	char path[512];
+	int i;
+
+	if (access("/bin/busybox", X_OK)) {
+		skip();
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/probe.cpio", tmpdir);
+	assert_int_equal(initramfs_build(&s, path, &e), 0);
+	assert_int_equal(cpio_list(path, collect, &l, &e), 0);
+	i = find(&l, "init");
+	assert_non_null(strstr(l.data[i], INITRAMFS_BOOT_MARKER));
+	assert_null(strstr(l.data[i], "mlockbench run"));
+	for (size_t k = 0; k < l.n; k++)
+		assert_string_not_equal(l.name[k], "bin/mlockbench");
+	listing_free(&l);
+}
+
+static void test_missing_busybox(void **state)
+{
+	struct initramfs_spec s = { .probe = true, .busybox = "/nonexistent/busybox" };
+	struct errmsg e = { "" };
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/nobb.cpio", tmpdir);
+	assert_int_equal(initramfs_build(&s, path, &e), -ENOENT);
+	assert_non_null(strstr(e.buf, "busybox"));
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_writer_round_trip),
+		cmocka_unit_test(test_cpio_tool_agrees),
+		cmocka_unit_test(test_ldd_parse),
+		cmocka_unit_test(test_guest_image),
+		cmocka_unit_test(test_probe_image),
+		cmocka_unit_test(test_missing_busybox),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
