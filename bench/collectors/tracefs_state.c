@@ -196,6 +196,13 @@ int tracefs_state_open(struct tracefs_state *s, struct errmsg *e)
 	slash = strrchr(dirname, '/');
 	if (slash)
 		*slash = '\0';
+	/* an initramfs may have no /run yet */
+	slash = strrchr(dirname, '/');
+	if (slash && slash != dirname) {
+		*slash = '\0';
+		mkdir(dirname, 0755);
+		*slash = '/';
+	}
 	if (mkdir(dirname, 0755) && errno != EEXIST)
 		return errmsg_set(e, -errno, "mkdir %s: %s", dirname, strerror(errno));
 
