@@ -55,8 +55,8 @@ struct vm_rep {
 
 /*
  * Do the rep's counters look like @expect?  rmap-walk: teardown
- * Δmlocked ≈ (P−1)·N (the walk re-mlocks; racy, so at least a quarter of
- * it and N/2 is asked); mlock_count: setup Δmlocked ≈ N
+ * Δmlocked ≈ (P−1)·N (the walk re-mlocks; racy, so only N/2 is asked, far
+ * above mlock_count's ~0); mlock_count: setup Δmlocked ≈ N
  * and teardown Δmlocked ≈ 0, Δmunlocked ≈ N, Δcleared ≈ 0.  Returns true if
  * consistent, and says why in @detail.  *@looks_like gets the design the
  * teardown counters indicate.

@@ -71,13 +71,13 @@ static void test_window_and_na(void **unused)
 	assert_int_equal(pipe(go), 0);
 	pid = fork();
 	if (pid == 0) {
-		burn(30, 0);	/* before the window: must not count */
+		burn(200, 0);	/* before the window: must not count */
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		burn(40, 2000);
 		_exit(0);
 	}
-	usleep(100000);
+	usleep(400000);
 	assert_int_equal(perf_inherit_collector.teardown_begin(state, &r, &e), 0);
 	assert_int_equal(write(go[1], &c, 1), 1);
 	waitpid(pid, &st, 0);
@@ -86,9 +86,9 @@ static void test_window_and_na(void **unused)
 	m = row(&sink, "task-clock");
 	assert_non_null(m);
 	assert_true(m->available);
-	/* the child's 40 ms in the window, not its 30 ms before it */
+	/* the child's 40 ms in the window, not its 200 ms before it (slack for slow faults) */
 	assert_true(m->value >= 35e6);
-	assert_true(m->value < 65e6);
+	assert_true(m->value < 190e6);
 	assert_string_equal(m->unit, "ns");
 	m = row(&sink, "page-faults");
 	assert_true(m && m->available && m->value >= 2000);
