@@ -166,7 +166,7 @@ bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
 	bool setup_ok = !r->have_setup || (2 * sm >= n && sm <= n + n / 2 + slack);
 	/*
 	 * The walk's re-mlocks race with the other exits: on 5.10 they were
-	 * 28%-127% of (P-1)N, while mlock_count gives ~0.  Ask N/2: far from
+	 * 22%-127% of (P-1)N, while mlock_count gives ~0.  Ask N/2: far from
 	 * both, whatever P.
 	 */
 	int64_t want_remlock = n / 2;

@@ -42,6 +42,8 @@ static void burn(long ms, int pages)
 	volatile unsigned long x = 0;
 	int i;
 
+	if (pages)
+		madvise(p, pages * 4096L, MADV_NOHUGEPAGE);	/* one fault per page, THP or not */
 	for (i = 0; i < pages; i++)
 		p[i * 4096L] = 1;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
