@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,6 +622,7 @@ static int locks_teardown_begin(void *state, const struct rep_info *r, struct er
 {
 	struct locks *l = state;
 	uint64_t t0 = now_ns(), v;
+	sigset_t all, old;
 	int ret, c;
 
 	for (c = 0; c < l->ncpus; c++)
@@ -631,7 +633,11 @@ static int locks_teardown_begin(void *state, const struct rep_info *r, struct er
 	memset(l->prof, 0, sizeof(l->prof));
 	l->prof_idle = l->lost = l->samples = l->bad = l->dropped = 0;
 	l->reader_cpu_ns = 0;
+	/* the engine's signals (Ctrl-C, its timeout alarm) must reach its own thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	ret = pthread_create(&l->thr, NULL, reader_main, l);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret)
 		return errmsg_set(e, -ret, "locks: reader thread: %s", strerror(ret));
 	l->thr_running = true;
