@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Every collector's ops, for the registry (registry.c) and tests. */
+#ifndef MLB_COLLECTORS_BUILTIN_H
+#define MLB_COLLECTORS_BUILTIN_H
+
+#include "engine/collector.h"
+
+extern const struct collector_ops vmstat_collector;
+extern const struct collector_ops perf_collector;		/* every CPU */
+extern const struct collector_ops perf_inherit_collector;	/* perf:inherit */
+extern const struct collector_ops locks_collector;		/* best method */
+extern const struct collector_ops locks_tracepoint_collector;	/* locks:tracepoint */
+extern const struct collector_ops locks_kprobe_collector;	/* locks:kprobe */
+extern const struct collector_ops locks_profile_collector;	/* locks:profile */
+extern const struct collector_ops perf_record_collector;
+
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf-record: a perf.data of the teardown window, by perf(1) itself:
+ * `perf record -a -g` started disabled, enabled through its control fd
+ * just before the release (its ack says it is recording), stopped with
+ * SIGINT after.  One file per configuration (its first instrumented
+ * repetition): perf-c<config>.data in the result folder.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "collectors/builtin.h"
+#include "collectors/live.h"
+#include "common/timeutil.h"
+#include "result/metric_sink.h"
+
+#define START_TIMEOUT_MS 60000
+#define STOP_TIMEOUT_MS 60000
+
+struct perf_record {
+	char perf[512];
+	pid_t pid;
+	char file[1024];
+	int ctl, ack;
+	bool done_config_valid;
+	unsigned int done_config;
+	json_t *files;
+	uint64_t start_ns, stop_ns;
+};
+
+static int find_on_path(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	char *dup, *dir, *save = NULL;
+	int ret = -ENOENT;
+
+	if (!path)
+		path = "/usr/bin:/bin";
+	dup = strdup(path);
+	if (!dup)
+		return -ENOMEM;
+	for (dir = strtok_r(dup, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(out, len, "%s/%s", *dir ? dir : ".", name);
+		if (!access(out, X_OK)) {
+			ret = 0;
+			break;
+		}
+	}
+	free(dup);
+	return ret;
+}
+
+static void stop_child(struct perf_record *p, bool sigint)
+{
+	uint64_t t0 = now_ns();
+	int status;
+
+	if (p->pid <= 0)
+		return;
+	if (sigint)
+		kill(p->pid, SIGINT);
+	while (waitpid(p->pid, &status, WNOHANG) == 0) {
+		if (now_ns() - t0 > STOP_TIMEOUT_MS * 1000000ULL) {
+			kill(p->pid, SIGKILL);
+			waitpid(p->pid, &status, 0);
+			break;
+		}
+		usleep(5000);
+	}
+	p->pid = 0;
+	if (p->ctl >= 0)
+		close(p->ctl);
+	if (p->ack >= 0)
+		close(p->ack);
+	p->ctl = p->ack = -1;
+}
+
+static void pr_close(void *state)
+{
+	struct perf_record *p = state;
+
+	if (!collector_live_take(p))
+		return;
+	stop_child(p, true);
+	json_decref(p->files);
+	free(p);
+}
+
+static int pr_open(void **state, struct errmsg *e)
+{
+	struct perf_record *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return errmsg_set(e, -ENOMEM, "out of memory");
+	if (find_on_path("perf", p->perf, sizeof(p->perf))) {
+		free(p);
+		return errmsg_set(e, -ENOENT, "perf-record: perf not found on PATH "
+				  "(Debian package linux-perf)");
+	}
+	p->ctl = p->ack = -1;
+	p->files = json_array();
+	collector_live_add(p);
+	*state = p;
+	return 0;
+}
+
+static int pr_teardown_begin(void *state, const struct rep_info *r, struct errmsg *e)
+{
+	struct perf_record *p = state;
+	int ctl[2], ack[2], log;
+	char ctlarg[64], logf[1100], buf[8];
+	const char *dir = r->outdir ? r->outdir : ".";
+	struct pollfd pfd;
+	uint64_t t0 = now_ns();
+	pid_t pid;
+
+	if (p->done_config_valid && p->done_config == r->config)
+		return 0;
+	snprintf(p->file, sizeof(p->file), "%s/perf-c%u.data", dir, r->config);
+	snprintf(logf, sizeof(logf), "%s/perf-c%u.log", dir, r->config);
+	if (pipe2(ctl, O_CLOEXEC))
+		return errmsg_set(e, -errno, "perf-record: pipe: %s", strerror(errno));
+	if (pipe2(ack, O_CLOEXEC)) {
+		close(ctl[0]);
+		close(ctl[1]);
+		return errmsg_set(e, -errno, "perf-record: pipe: %s", strerror(errno));
+	}
+	pid = fork();
+	if (pid < 0) {
+		int err = -errno;
+
+		close(ctl[0]); close(ctl[1]); close(ack[0]); close(ack[1]);
+		return errmsg_set(e, err, "perf-record: fork: %s", strerror(-err));
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGINT);
+		log = open(logf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (log >= 0) {
+			dup2(log, 1);
+			dup2(log, 2);
+		}
+		/* the control fds must survive exec */
+		ctl[0] = fcntl(ctl[0], F_DUPFD, 10);
+		ack[1] = fcntl(ack[1], F_DUPFD, 10);
+		dup2(ctl[0], 3);
+		dup2(ack[1], 4);
+		/* nothing else: an inherited barrier pipe would hold the lockers back */
+		close_range(5, ~0U, 0);
+		snprintf(ctlarg, sizeof(ctlarg), "fd:3,4");
+		execl(p->perf, "perf", "record", "-a", "-g", "-D", "-1", "--control", ctlarg,
+		      "-o", p->file, (char *)NULL);
+		_exit(127);
+	}
+	close(ctl[0]);
+	close(ack[1]);
+	p->pid = pid;
+	p->ctl = ctl[1];
+	p->ack = ack[0];
+	if (write(p->ctl, "enable\n", 7) != 7) {
+		stop_child(p, false);
+		return errmsg_set(e, -EIO, "perf-record: perf exited at start; see %s", logf);
+	}
+	pfd.fd = p->ack;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, START_TIMEOUT_MS) != 1 || read(p->ack, buf, sizeof(buf)) < 3 ||
+	    strncmp(buf, "ack", 3)) {
+		stop_child(p, true);
+		return errmsg_set(e, -EIO, "perf-record: perf did not start recording; see %s",
+				  logf);
+	}
+	p->start_ns += now_ns() - t0;
+	return 0;
+}
+
+static int pr_teardown_end(void *state, const struct rep_info *r, struct metric_sink *out,
+			   struct errmsg *e)
+{
+	struct perf_record *p = state;
+	uint64_t t0 = now_ns();
+	struct stat st;
+
+	if (p->pid <= 0)
+		return 0;	/* this configuration is already recorded */
+	stop_child(p, true);
+	p->stop_ns += now_ns() - t0;
+	p->done_config = r->config;
+	p->done_config_valid = true;
+	if (stat(p->file, &st))
+		return errmsg_set(e, -ENOENT, "perf-record: perf wrote no %s", p->file);
+	json_array_append_new(p->files, json_string(p->file));
+	return metric_emit(out, "perf-record", "perf_data_bytes", st.st_size, "bytes");
+}
+
+static void pr_describe(void *state, json_t *o)
+{
+	struct perf_record *p = state;
+	json_t *cost = json_object();
+
+	json_object_set_new(o, "method", json_string("perf record -a -g, enabled over the "
+						      "teardown window (first instrumented "
+						      "repetition of each configuration)"));
+	json_object_set_new(o, "perf", json_string(p->perf));
+	json_object_set_new(o, "files", json_incref(p->files));
+	json_object_set_new(cost, "start_ns", json_integer(p->start_ns));
+	json_object_set_new(cost, "stop_ns", json_integer(p->stop_ns));
+	json_object_set_new(o, "cost", cost);
+}
+
+const struct collector_ops perf_record_collector = {
+	.name = "perf-record",
+	.help = "a perf.data (perf record -a -g) of the teardown window, one per "
+		"configuration: perf-c<config>.data in the result folder; needs perf on PATH",
+	.perturbs = true,
+	.open = pr_open,
+	.teardown_begin = pr_teardown_begin,
+	.teardown_end = pr_teardown_end,
+	.describe = pr_describe,
+	.close = pr_close,
+};
