@@ -43,9 +43,17 @@ static void run_usage(FILE *f)
 		"  --overwrite              replace a result already in DIR\n"
 		"  --quiet                  no progress line, no summary\n"
 		"  --help                   this text\n\n"
-		"Collectors (--collect a,b): vmstat (default; cheap, runs on every repetition),\n"
-		"perf, locks, none.  Perturbing collectors run in their own repetitions,\n"
-		"alternated with clean ones, and their overhead is reported.\n\n"
+		"Collectors (--collect a,b; details in docs/COLLECTORS.md):\n"
+		"  vmstat             /proc/vmstat unevictable_pgs_*, nr_mlock, Mlocked around\n"
+		"                     set-up and teardown; design fingerprint and baseline checks\n"
+		"                     (default; cheap, runs on every repetition)\n"
+		"  perf[:system|:inherit]  perf_event_open counters (hardware ones n/a without a PMU)\n"
+		"  locks[:tracepoint|:kprobe|:profile]  lock wait by class (i_mmap_rwsem, anon_vma,\n"
+		"                     lru_lock, mmap_lock, ...) in the teardown window; default\n"
+		"                     picks tracepoints (5.19+), else kprobes, plus a sampled profile\n"
+		"  none               no collector\n"
+		"perf, locks and --perf-record perturb the timing: they run in their own\n"
+		"repetitions, alternated with clean ones, and their overhead is reported.\n\n"
 		"Exit status: 0 done, 1 the measurement failed, 2 bad input or unsafe job,\n"
 		"3 this machine cannot run it, 130 interrupted (finished configurations kept).\n",
 		opts);
@@ -214,8 +222,10 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	if (r.si.avail.tracefs_mounted_now)
 		fprintf(stderr, "mlockbench run: mounted tracefs at %s\n", r.si.avail.tracefs);
-	if (r.started && !cli.quiet)
+	if (r.started && !cli.quiet) {
 		run_summary_print(stdout, &r);
+		run_collectors_summary_print(stdout, &r);
+	}
 	if (ret == -EINTR)
 		fprintf(stderr, "mlockbench run: interrupted; finished configurations kept in %s\n",
 			cli.out);

@@ -8,5 +8,7 @@
 
 /* A short human summary per configuration: median, spread, set-up, skew. */
 void run_summary_print(FILE *f, const struct runner *r);
+/* Per configuration: lock table, perf counters, checks, overheads. */
+void run_collectors_summary_print(FILE *f, const struct runner *r);
 
 #endif

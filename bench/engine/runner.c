@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "common/timeutil.h"
 #include "engine/runner.h"
@@ -79,6 +82,9 @@ static int check_one_collector(const char *name, const char *spec, void *ctx)
 	if (!collector_find(name))
 		return errmsg_set(cc->e, -EINVAL, "job '%s': unknown collector '%s'",
 				  cc->j->name, name);
+	if (!collector_find(spec))
+		return errmsg_set(cc->e, -EINVAL, "job '%s': collector '%s' has no option '%s'",
+				  cc->j->name, name, spec + strlen(name) + 1);
 	return 0;
 }
 
@@ -163,7 +169,7 @@ static int open_one_collector(const char *name, const char *spec, void *ctx)
 	if (oc->n == oc->cap)
 		return errmsg_set(oc->e, -E2BIG, "job '%s': too many collectors", oc->j->name);
 	a = &oc->ac[oc->n];
-	a->ops = collector_find(name);
+	a->ops = collector_find(spec);	/* "locks:kprobe" selects a variant */
 	snprintf(a->spec, sizeof(a->spec), "%s", spec);
 	ret = a->ops->open(&a->state, oc->e);
 	if (ret)
@@ -187,6 +193,25 @@ static int open_collectors(const struct job *j, struct active_collector **out, s
 	return ret;
 }
 
+/* {"config id": teardown ratio} for one collector, from the sink's rows. */
+static json_t *overhead_json(const struct metric_sink *s, const char *collector)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++) {
+		const struct metric_row *m = &s->rows[i];
+		char id[16];
+
+		if (m->rep != -1 || strcmp(m->collector, collector) ||
+		    strcmp(m->metric, "overhead.teardown_ratio"))
+			continue;
+		snprintf(id, sizeof(id), "%u", m->config);
+		json_object_set_new(o, id, m->available ? json_real(m->value) : json_null());
+	}
+	return o;
+}
+
 static void close_collectors(struct runner *r, const struct job *j,
 			     struct active_collector *ac, size_t n)
 {
@@ -199,6 +224,9 @@ static void close_collectors(struct runner *r, const struct job *j,
 
 		if (ac[i].ops->describe)
 			ac[i].ops->describe(ac[i].state, o);
+		if (ac[i].ops->perturbs)
+			json_object_set_new(o, "overhead", overhead_json(&r->w.sink,
+									 ac[i].ops->name));
 		json_array_append_new(arr, o);
 		ac[i].ops->close(ac[i].state);
 	}
@@ -251,6 +279,53 @@ static void report(struct config_run *cr, unsigned int round, unsigned int round
 		cr->req->progress(cr->req->progress_ctx, &p);
 }
 
+/* Median teardown of config @id's measured repetitions run with @by ("" = clean). */
+static double teardown_median(const struct result_writer *w, unsigned int id, const char *by)
+{
+	double *v = malloc(w->nsamples * sizeof(*v)), m = NAN;
+	size_t i, n = 0;
+
+	if (!v)
+		return NAN;
+	for (i = 0; i < w->nsamples; i++)
+		if (w->samples[i].config == id && !w->samples[i].warmup &&
+		    !strcmp(w->samples[i].instrumented_by, by))
+			v[n++] = w->samples[i].teardown_ns;
+	if (n) {
+		gsl_sort(v, 1, n);
+		m = gsl_stats_median_from_sorted_data(v, 1, n);
+	}
+	free(v);
+	return m;
+}
+
+/*
+ * What each perturbing collector costs: its repetitions' median teardown
+ * over the clean ones', measured alternately in this run.
+ */
+static int emit_overheads(struct config_run *cr)
+{
+	double clean = teardown_median(&cr->r->w, cr->c->id, "");
+	size_t i;
+	int ret;
+
+	for (i = 0; i < cr->nall; i++) {
+		const char *name = cr->all[i].ops->name;
+		double instr;
+
+		if (!cr->all[i].ops->perturbs)
+			continue;
+		instr = teardown_median(&cr->r->w, cr->c->id, name);
+		ret = isfinite(instr) && clean > 0
+			? metric_emit(&cr->r->w.sink, name, "overhead.teardown_ratio",
+				      instr / clean, "ratio")
+			: metric_emit_na(&cr->r->w.sink, name, "overhead.teardown_ratio", "ratio");
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int run_config(struct config_run *cr, struct errmsg *e)
 {
 	const struct job *j = cr->c->job;
@@ -278,6 +353,9 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 		}
 	}
 	metric_sink_at(&cr->r->w.sink, cr->c->id, -1);
+	ret = emit_overheads(cr);
+	if (ret)
+		return ret;
 	for (i = 0; i < cr->nall; i++) {
 		const struct collector_ops *o = cr->all[i].ops;
 		struct rep_info info = {
