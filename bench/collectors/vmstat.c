@@ -231,7 +231,7 @@ struct vmstat {
 	bool have_teardown0;
 	/* per configuration */
 	unsigned int config;
-	int reps, fp_fail, res_fail;
+	int reps, fp_fail, fp_seen, res_fail;
 	char first_fail[256], res_detail[160];
 	int64_t min_tm, max_tm;
 	enum vm_design looked;
@@ -274,7 +274,7 @@ static void rep_reset(struct vmstat *v, const struct rep_info *r)
 {
 	if (r->config != v->config || !v->reps) {
 		v->config = r->config;
-		v->reps = v->fp_fail = v->res_fail = 0;
+		v->reps = v->fp_fail = v->fp_seen = v->res_fail = 0;
 		v->first_fail[0] = v->res_detail[0] = '\0';
 		v->min_tm = INT64_MAX;
 		v->max_tm = INT64_MIN;
@@ -376,8 +376,11 @@ static int vmstat_teardown_end(void *state, const struct rep_info *r, struct met
 	if (!vm_fingerprint_check(v->design, rep, &looks, detail, sizeof(detail))) {
 		if (!v->fp_fail++)
 			snprintf(v->first_fail, sizeof(v->first_fail), "rep %d: %s", r->rep, detail);
-	} else if (!v->first_fail[0]) {
-		snprintf(v->first_fail, sizeof(v->first_fail), "e.g. rep %d: %s", r->rep, detail);
+	} else {
+		v->fp_seen++;
+		if (!v->first_fail[0])
+			snprintf(v->first_fail, sizeof(v->first_fail), "e.g. rep %d: %s", r->rep,
+				 detail);
 	}
 	if (v->reps == 1)
 		v->looked = looks;
@@ -404,16 +407,26 @@ static int vmstat_config_end(void *state, const struct rep_info *r, struct metri
 			     struct errmsg *e)
 {
 	struct vmstat *v = state;
+	bool ok;
 	int ret;
 
 	if (!v->reps || r->config != v->config)
 		return 0;
-	ret = check_emit(out, "vmstat", "design-fingerprint", !v->fp_fail,
-			 "expected %s, counters look like %s; %d/%d reps fail; teardown "
+	/*
+	 * The walk's re-mlocks are a race: exits that overlap completely clear
+	 * VM_LOCKED before any walk finds another locker (5.10, P=2 with 32
+	 * plain mappers: none in 42 reps).  So for rmap-walk one repetition
+	 * showing them is the fingerprint; mlock_count must never show them.
+	 */
+	ok = v->design == VM_DESIGN_RMAP_WALK && r->procs >= 2 ? v->fp_seen > 0 : !v->fp_fail;
+	ret = check_emit(out, "vmstat", "design-fingerprint", ok,
+			 "expected %s, counters look like %s; %d/%d reps show it%s; teardown "
 			 "Δmlocked %" PRId64 "..%" PRId64 "; %s",
 			 vm_design_name(v->design),
-			 v->looked_mixed ? "mixed" : vm_design_name(v->looked), v->fp_fail,
-			 v->reps, v->min_tm, v->max_tm, v->first_fail);
+			 v->looked_mixed ? "mixed" : vm_design_name(v->looked), v->fp_seen,
+			 v->reps, v->design == VM_DESIGN_RMAP_WALK && r->procs >= 2
+			 ? " (re-mlocks race with the other exits: one is enough)" : "",
+			 v->min_tm, v->max_tm, v->first_fail);
 	ret = ret ?: check_emit(out, "vmstat", "mlocked-baseline", !v->res_fail,
 				"%d/%d reps leave Mlocked off its baseline%s%s", v->res_fail,
 				v->reps, v->res_fail ? "; " : "", v->res_detail);
