@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "collectors/lock_classify.h"
+#include "common/parse.h"
 
 /* One source of truth: the .tsv itself is assembled into the binary. */
 __asm__(".pushsection .rodata\n"
@@ -70,10 +71,7 @@ static int parse_kind(const char *s)
 {
 	int k;
 
-	for (k = 0; k < LOCK_KIND_N; k++)
-		if (!strcmp(s, kind_names[k]))
-			return k;
-	return -EINVAL;
+	return parse_name(s, kind_names, LOCK_KIND_N, &k) ? -EINVAL : k;
 }
 
 static int add_entry(struct lock_classifier *c, const char *prefix, const char *cls,
