@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_folders.h"
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "report/compare.h"
@@ -39,6 +40,18 @@ static void usage(FILE *f)
 "Exit status: 0 ok, 2 bad usage, 3 a folder cannot be read.\n");
 }
 
+struct compare_out {
+	const struct report *r;
+	enum compare_format fmt;
+};
+
+static int write_report(FILE *f, const void *arg)
+{
+	const struct compare_out *o = arg;
+
+	return compare_write(f, o->r, o->fmt);
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -53,7 +66,7 @@ int cmd_compare(int argc, char **argv)
 	enum compare_format fmt = COMPARE_TEXT;
 	const char *metrics[MAX_METRICS], *output = NULL;
 	struct result_folder **f = NULL;
-	size_t nmetrics = 0, nf = 0, i;
+	size_t nmetrics = 0, nf = 0;
 	bool allow_incomplete = false;
 	struct errmsg e = { "" };
 	struct report r;
@@ -70,13 +83,8 @@ int cmd_compare(int argc, char **argv)
 			}
 			break;
 		case 'm':
-			for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
-				if (nmetrics == MAX_METRICS) {
-					fprintf(stderr, "mlockbench compare: too many metrics\n");
-					return MLB_EXIT_USAGE;
-				}
-				metrics[nmetrics++] = tok;
-			}
+			if (cli_add_metrics("compare", optarg, metrics, &nmetrics, MAX_METRICS))
+				return MLB_EXIT_USAGE;
 			break;
 		case 'p':
 			if (nmetrics + 2 > MAX_METRICS)
@@ -102,17 +110,8 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "mlockbench compare: no result folder given (try --help)\n");
 		return MLB_EXIT_USAGE;
 	}
-	f = calloc(argc - optind, sizeof(*f));
-	if (!f)
-		return MLB_EXIT_HARNESS;
-	for (i = optind; i < (size_t)argc; i++) {
-		err = result_folder_load(argv[i], allow_incomplete, &f[nf], &e);
-		if (err) {
-			fprintf(stderr, "mlockbench compare: %s\n", e.buf);
-			goto out;
-		}
-		nf++;
-	}
+	if (cli_load_folders("compare", argv + optind, argc - optind, allow_incomplete, &f, &nf))
+		goto out;
 	result_folders_unique_labels(f, nf);
 	err = report_build(f, nf, metrics, nmetrics, REPORT_HOLM_SPLIT, &r, &e);
 	if (err) {
@@ -121,16 +120,9 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (output) {
-		struct atomic_file o;
+		struct compare_out o = { &r, fmt };
 
-		err = atomic_file_open(&o, output, &e);
-		if (!err) {
-			err = compare_write(o.f, &r, fmt);
-			if (err)
-				atomic_file_abort(&o);
-			else
-				err = atomic_file_commit(&o, &e);
-		}
+		err = atomic_write_with(output, write_report, &o, &e);
 		if (err)
 			fprintf(stderr, "mlockbench compare: %s\n",
 				e.buf[0] ? e.buf : "write error");
@@ -142,8 +134,6 @@ int cmd_compare(int argc, char **argv)
 	report_release(&r);
 	ret = err ? MLB_EXIT_HARNESS : MLB_EXIT_OK;
 out:
-	for (i = 0; i < nf; i++)
-		result_folder_free(f[i]);
-	free(f);
+	cli_free_folders(f, nf);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_folders.h"
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "common/parse.h"
@@ -40,6 +41,11 @@ static void usage(FILE *f)
 "Exit status: 0 pass (NO-CHANGE or IMPROVEMENT everywhere), 1 regression,\n"
 "2 inconclusive, 3 error (bad option, missing, malformed or incomplete folder,\n"
 "no matching configuration): an error never looks like a pass.\n");
+}
+
+static int write_junit(FILE *f, const void *g)
+{
+	return gate_write_junit(f, g);
 }
 
 int cmd_gate(int argc, char **argv)
@@ -80,13 +86,8 @@ int cmd_gate(int argc, char **argv)
 			}
 			break;
 		case 'm':
-			for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
-				if (nmetrics == MAX_METRICS) {
-					fprintf(stderr, "mlockbench gate: too many metrics\n");
-					return MLB_EXIT_HARNESS;
-				}
-				metrics[nmetrics++] = tok;
-			}
+			if (cli_add_metrics("gate", optarg, metrics, &nmetrics, MAX_METRICS))
+				return MLB_EXIT_HARNESS;
 			break;
 		case 'j':
 			junit = optarg;
@@ -126,16 +127,7 @@ int cmd_gate(int argc, char **argv)
 	fflush(stdout);
 	ret = gate_exit_status(g.overall);
 	if (junit) {
-		struct atomic_file o;
-
-		err = atomic_file_open(&o, junit, &e);
-		if (!err) {
-			err = gate_write_junit(o.f, &g);
-			if (err)
-				atomic_file_abort(&o);
-			else
-				err = atomic_file_commit(&o, &e);
-		}
+		err = atomic_write_with(junit, write_junit, &g, &e);
 		if (err) {
 			fprintf(stderr, "mlockbench gate: junit: %s\n",
 				e.buf[0] ? e.buf : "write error");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/cli_folders.h"
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "report/plot.h"
@@ -102,16 +103,8 @@ int cmd_plot(int argc, char **argv)
 			"--scripts-only writes the scripts and data anyway\n");
 		return MLB_EXIT_HARNESS;
 	}
-	f = calloc(argc - optind, sizeof(*f));
-	if (!f)
-		return MLB_EXIT_HARNESS;
-	for (i = optind; i < (size_t)argc; i++) {
-		if (result_folder_load(argv[i], allow_incomplete, &f[nf], &e)) {
-			fprintf(stderr, "mlockbench plot: %s\n", e.buf);
-			goto out;
-		}
-		nf++;
-	}
+	if (cli_load_folders("plot", argv + optind, argc - optind, allow_incomplete, &f, &nf))
+		goto out;
 	err = mkdir_p(outdir);
 	if (err) {
 		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(-err));
@@ -146,8 +139,6 @@ int cmd_plot(int argc, char **argv)
 	ret = MLB_EXIT_OK;
 out:
 	plot_list_release(&pl);
-	for (i = 0; i < nf; i++)
-		result_folder_free(f[i]);
-	free(f);
+	cli_free_folders(f, nf);
 	return ret;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "collectors/lock_classify.h"
+#include "common/parse.h"
 
 /* One source of truth: the .tsv itself is assembled into the binary. */
 __asm__(".pushsection .rodata\n"
@@ -70,10 +71,7 @@ static int parse_kind(const char *s)
 {
 	int k;
 
-	for (k = 0; k < LOCK_KIND_N; k++)
-		if (!strcmp(s, kind_names[k]))
-			return k;
-	return -EINVAL;
+	return parse_name(s, kind_names, LOCK_KIND_N, &k) ? -EINVAL : k;
 }
 
 static int add_entry(struct lock_classifier *c, const char *prefix, const char *cls,
@@ -275,43 +273,46 @@ static const struct lock_entry *match(const struct lock_classifier *c, const cha
 	return best;
 }
 
-int lock_chain_kind(const struct lock_classifier *c, const char *const *syms, size_t n)
+/*
+ * Walk the chain from its innermost frame: the first entry of @kind (class
+ * entries for @lk), or NULL when none comes before a stop entry or the end.
+ */
+static const struct lock_entry *chain_first(const struct lock_classifier *c,
+					    const char *const *syms, size_t n,
+					    enum lock_entry_kind kind, int lk)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct lock_entry *le;
-
-		if (!syms[i])
-			continue;
-		le = match(c, syms[i], false, LOCK_KIND_ANY);
-		if (le && le->kind == LOCK_ENTRY_WAIT)
-			return le->lock_kind;
-		if (le && le->kind == LOCK_ENTRY_STOP)
-			break;
-	}
-	return LOCK_KIND_ANY;
-}
-
-int lock_classify_kind(const struct lock_classifier *c, const char *const *syms, size_t n,
-		       int lk)
-{
-	size_t i;
-
-	if (lk == LOCK_KIND_ANY)
-		lk = lock_chain_kind(c, syms, n);
 	for (i = 0; i < n; i++) {
 		const struct lock_entry *le;
 
 		if (!syms[i])
 			continue;
 		le = match(c, syms[i], false, lk);
-		if (le && le->kind == LOCK_ENTRY_CLASS)
-			return le->class_id;
+		if (le && le->kind == kind)
+			return le;
 		if (le && le->kind == LOCK_ENTRY_STOP)
 			break;
 	}
-	return LOCK_CLASS_OTHER;
+	return NULL;
+}
+
+int lock_chain_kind(const struct lock_classifier *c, const char *const *syms, size_t n)
+{
+	const struct lock_entry *le = chain_first(c, syms, n, LOCK_ENTRY_WAIT, LOCK_KIND_ANY);
+
+	return le ? le->lock_kind : LOCK_KIND_ANY;
+}
+
+int lock_classify_kind(const struct lock_classifier *c, const char *const *syms, size_t n,
+		       int lk)
+{
+	const struct lock_entry *le;
+
+	if (lk == LOCK_KIND_ANY)
+		lk = lock_chain_kind(c, syms, n);
+	le = chain_first(c, syms, n, LOCK_ENTRY_CLASS, lk);
+	return le ? le->class_id : LOCK_CLASS_OTHER;
 }
 
 int lock_classify(const struct lock_classifier *c, const char *const *syms, size_t n)
@@ -321,20 +322,7 @@ int lock_classify(const struct lock_classifier *c, const char *const *syms, size
 
 bool lock_chain_waits(const struct lock_classifier *c, const char *const *syms, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct lock_entry *le;
-
-		if (!syms[i])
-			continue;
-		le = match(c, syms[i], false, LOCK_KIND_ANY);
-		if (le && le->kind == LOCK_ENTRY_WAIT)
-			return true;
-		if (le && le->kind == LOCK_ENTRY_STOP)
-			break;
-	}
-	return false;
+	return chain_first(c, syms, n, LOCK_ENTRY_WAIT, LOCK_KIND_ANY) != NULL;
 }
 
 int lock_profile_bucket(const struct lock_classifier *c, const char *const *syms, size_t n)

@@ -59,6 +59,23 @@ int atomic_write_json(const char *path, json_t *obj, struct errmsg *e)
 	return atomic_file_commit(&af, e);
 }
 
+int atomic_write_with(const char *path, int (*fn)(FILE *f, const void *arg), const void *arg,
+		      struct errmsg *e)
+{
+	struct atomic_file af;
+	int err;
+
+	err = atomic_file_open(&af, path, e);
+	if (err)
+		return err;
+	err = fn(af.f, arg);
+	if (err) {
+		atomic_file_abort(&af);
+		return err;
+	}
+	return atomic_file_commit(&af, e);
+}
+
 int mkdir_p(const char *dir, struct errmsg *e)
 {
 	char buf[PATH_MAX], *p;

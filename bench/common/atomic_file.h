@@ -25,6 +25,12 @@ int atomic_file_commit(struct atomic_file *af, struct errmsg *e);
 void atomic_file_abort(struct atomic_file *af);
 
 int atomic_write_json(const char *path, json_t *obj, struct errmsg *e);
+/*
+ * Write PATH atomically with FN(f, ARG); an error from FN drops the temp
+ * file and is returned as it is (e is left alone then).
+ */
+int atomic_write_with(const char *path, int (*fn)(FILE *f, const void *arg), const void *arg,
+		      struct errmsg *e);
 
 /* mkdir -p */
 int mkdir_p(const char *dir, struct errmsg *e);

@@ -205,3 +205,15 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%llu", (unsigned long long)bytes);
 }
+
+int parse_name(const char *s, const char *const *names, size_t n, int *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (names[i] && !strcmp(names[i], s)) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}

@@ -40,6 +40,9 @@ int parse_u64_list(const char *s, bool sizes, uint64_t min, uint64_t max,
 /* "5%" or "0.05" -> 0.05 */
 int parse_fraction(const char *s, double *out, struct errmsg *e);
 
+/* @s's index among the @n @names (NULL entries never match); -EINVAL, no message, when absent. */
+int parse_name(const char *s, const char *const *names, size_t n, int *out);
+
 /* Exact short form of a byte count, parse_size() reads it back: "64M", "1536M", "4097". */
 void format_size(uint64_t bytes, char *buf, size_t len);
 

@@ -96,18 +96,6 @@ const char *lock_method_name(enum lock_method l)
 	return lock_names[l];
 }
 
-static int pick(const char *const *names, size_t n, const char *val, int *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], val)) {
-			*out = i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 static int set_backing(struct job *j, const char *val, struct errmsg *e)
 {
 	int b;
@@ -119,7 +107,7 @@ static int set_backing(struct job *j, const char *val, struct errmsg *e)
 		j->backing = BACKING_FILE;
 		return 0;
 	}
-	if (pick(backing_names, 5, val, &b) || b == BACKING_FILE)
+	if (parse_name(val, backing_names, 5, &b) || b == BACKING_FILE)
 		return errmsg_set(e, -EINVAL,
 				  "unknown backing '%s' (shmem, file:DIR, anon-cow, thp-shmem, thp-anon)",
 				  val);
@@ -157,7 +145,7 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 	case OPT_BACKING:
 		return set_backing(j, val, e);
 	case OPT_LOCK:
-		if (pick(lock_names, 4, val, &v))
+		if (parse_name(val, lock_names, 4, &v))
 			return errmsg_set(e, -EINVAL,
 					  "unknown lock method '%s' (mlock, onfault, map-locked, mlockall)",
 					  val);

@@ -152,6 +152,21 @@ static bool metric_anywhere(const struct report *r, const char *name, char *unit
 	return false;
 }
 
+/* Append NAME to the growing array *V of *N names (room for *CAP). */
+static int names_add(char (**v)[96], size_t *n, size_t *cap, const char *name)
+{
+	if (*n == *cap) {
+		void *nv = realloc(*v, (*cap ? 2 * *cap : 32) * sizeof(**v));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = *cap ? 2 * *cap : 32;
+	}
+	snprintf((*v)[(*n)++], 96, "%s", name);
+	return 0;
+}
+
 /* Metric names: samples.csv columns first, then metrics.csv in first-seen order. */
 static int collect_metrics(const struct report *r, char (**names)[96], size_t *n)
 {
@@ -165,14 +180,8 @@ static int collect_metrics(const struct report *r, char (**names)[96], size_t *n
 
 		if (!metric_anywhere(r, result_sample_metrics[i], unit, &pri))
 			continue;
-		if (*n == cap) {
-			void *nv = realloc(v, (cap = cap ? 2 * cap : 32) * sizeof(*v));
-
-			if (!nv)
-				goto nomem;
-			v = nv;
-		}
-		snprintf(v[(*n)++], 96, "%s", result_sample_metrics[i]);
+		if (names_add(&v, n, &cap, result_sample_metrics[i]))
+			goto nomem;
 	}
 	for (i = 0; i < r->nf; i++)
 		for (j = 0; j < r->f[i]->nconfigs; j++)
@@ -186,14 +195,8 @@ static int collect_metrics(const struct report *r, char (**names)[96], size_t *n
 						break;
 				if (l < *n)
 					continue;
-				if (*n == cap) {
-					void *nv = realloc(v, (cap = cap ? 2 * cap : 32) * sizeof(*v));
-
-					if (!nv)
-						goto nomem;
-					v = nv;
-				}
-				snprintf(v[(*n)++], 96, "%s", s->name);
+				if (names_add(&v, n, &cap, s->name))
+					goto nomem;
 			}
 	*names = v;
 	return 0;

@@ -178,6 +178,27 @@ static void xtics_procs(FILE *gp, const struct report *r, size_t g)
 	fprintf(gp, ")\nset xrange [%g:%g]\n", lo / 1.4, hi * 1.4);
 }
 
+/* Log-log axes over the processes P of group G; YLABEL's values are in UNIT. */
+static void gp_procs_axes(FILE *gp, const struct report *r, size_t g, const char *ylabel,
+			  const char *unit)
+{
+	fprintf(gp, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
+		"set ylabel \"%s (%s, log scale)\"\n"
+		"set key top left Left reverse box opaque\nset format y '%%g'\n", ylabel, unit);
+	xtics_procs(gp, r, g);
+}
+
+/* The first configuration of group G: it names the group in titles. */
+static const struct result_config *group_key(const struct report *r, size_t g)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkeys; i++)
+		if (r->group[i] == g)
+			return r->keys[i];
+	return NULL;
+}
+
 /* Unit of a time-in-ns plot: the largest median of the metrics picks it. */
 static const char *ns_scale(const struct report *r, size_t g, const char *const *metrics,
 			    size_t nm, double *div)
@@ -202,26 +223,20 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 	static const char *const m[] = { "teardown_ns" };
 	char name[160], title[512];
 	const struct report_fit *fit = NULL;
-	size_t i, fi, blocks = 0, k0 = SIZE_MAX, fits = 0;
+	size_t i, fi, blocks = 0, fits = 0;
 	const char *unit;
 	struct files f;
 	double div;
 	int err;
 
-	for (i = 0; i < r->nkeys && k0 == SIZE_MAX; i++)
-		if (r->group[i] == g)
-			k0 = i;
 	snprintf(name, sizeof(name), "teardown-%s", slug);
 	err = files_open(&f, dir, name, e);
 	if (err)
 		return err;
 	unit = ns_scale(r, g, m, 1, &div);
-	plot_title(r, r->keys[k0], "teardown vs processes", title, sizeof(title));
+	plot_title(r, group_key(r, g), "teardown vs processes", title, sizeof(title));
 	gp_header(f.gp.f, name, title);
-	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
-		"set ylabel \"teardown, release to last locker done (%s, log scale)\"\n"
-		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
-	xtics_procs(f.gp.f, r, g);
+	gp_procs_axes(f.gp.f, r, g, "teardown, release to last locker done", unit);
 	fprintf(f.dat.f, "# teardown_ns medians in %s, order-statistic CI "
 		"(>= 95%% when n >= 6)\n", unit);
 	for (fi = 0; fi < r->nf; fi++) {
@@ -282,26 +297,20 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 {
 	static const char *const m[] = { "teardown_ns", "setup_ns" };
 	char name[160], title[512];
-	size_t i, fi, blocks = 0, k0 = SIZE_MAX, j;
+	size_t i, fi, blocks = 0, j;
 	const char *unit;
 	struct files f;
 	double div;
 	int err;
 
-	for (i = 0; i < r->nkeys && k0 == SIZE_MAX; i++)
-		if (r->group[i] == g)
-			k0 = i;
 	snprintf(name, sizeof(name), "setup-%s", slug);
 	err = files_open(&f, dir, name, e);
 	if (err)
 		return err;
 	unit = ns_scale(r, g, m, 2, &div);
-	plot_title(r, r->keys[k0], "set-up vs teardown", title, sizeof(title));
+	plot_title(r, group_key(r, g), "set-up vs teardown", title, sizeof(title));
 	gp_header(f.gp.f, name, title);
-	fprintf(f.gp.f, "set logscale xy\nset xlabel \"mlocking processes P (log scale)\"\n"
-		"set ylabel \"median time (%s, log scale)\"\n"
-		"set key top left Left reverse box opaque\nset format y '%%g'\n", unit);
-	xtics_procs(f.gp.f, r, g);
+	gp_procs_axes(f.gp.f, r, g, "median time", unit);
 	fprintf(f.dat.f, "# medians in %s: set-up (fork -> all mapped, faulted, mlocked) and "
 		"teardown (release -> last done)\n", unit);
 	for (fi = 0; fi < r->nf; fi++)

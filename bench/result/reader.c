@@ -398,93 +398,76 @@ out:
 	return err;
 }
 
-/* latencies.csv and metrics.csv are optional: older or failed collectors. */
-static int latencies_load(struct load_ctx *x)
+/*
+ * latencies.csv and metrics.csv are optional (older or failed collectors):
+ * ROW gets each data row of NAME in turn, a non-zero return stops it.
+ */
+static int optional_csv_load(struct load_ctx *x, const char *name,
+			     int (*row)(struct load_ctx *x, const char *path, int lineno,
+					char *line))
 {
-	char path[PATH_MAX + 32], *line = NULL, *fld[CSV_MAX_FIELDS];
+	char path[PATH_MAX + 32], *line = NULL;
 	size_t cap = 0;
 	int lineno = 0, err = 0;
 	FILE *fp;
 
-	fp = open_in(x->f, "latencies.csv", path, sizeof(path));
+	fp = open_in(x->f, name, path, sizeof(path));
 	if (!fp)
 		return errno == ENOENT ? 0 : errmsg_set(x->e, -errno, "%s: %s", path,
 						       strerror(errno));
-	while (getline(&line, &cap, fp) >= 0) {
-		const struct rep_key *k;
-		struct result_config *c;
-		double cfg, rep, lat;
-
+	while (!err && getline(&line, &cap, fp) >= 0) {
 		if (++lineno == 1 || line[strspn(line, " \t\r\n")] == 0)
 			continue;
-		if (csv_split(line, fld, CSV_MAX_FIELDS) != 4 || parse_num(fld[0], &cfg) ||
-		    parse_num(fld[1], &rep) || parse_num(fld[3], &lat)) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
-			break;
-		}
-		k = rep_find(x, (int)cfg, (int)rep);
-		c = config_by_id(x->f, (int)cfg);
-		if (!c || (k && (k->warmup || k->instrumented)))
-			continue;
-		err = push(&c->lat, &c->nlat, &c->latcap, lat);
-		if (err)
-			break;
+		err = row(x, path, lineno, line);
 	}
 	free(line);
 	fclose(fp);
 	return err;
 }
 
-static int metrics_load(struct load_ctx *x)
+static int latencies_row(struct load_ctx *x, const char *path, int lineno, char *line)
 {
-	char path[PATH_MAX + 32], *line = NULL, *fld[CSV_MAX_FIELDS];
-	size_t cap = 0;
-	int lineno = 0, err = 0;
-	FILE *fp;
+	char *fld[CSV_MAX_FIELDS];
+	const struct rep_key *k;
+	struct result_config *c;
+	double cfg, rep, lat;
 
-	fp = open_in(x->f, "metrics.csv", path, sizeof(path));
-	if (!fp)
-		return errno == ENOENT ? 0 : errmsg_set(x->e, -errno, "%s: %s", path,
-						       strerror(errno));
-	while (getline(&line, &cap, fp) >= 0) {
-		const struct rep_key *k;
-		struct result_config *c;
-		struct result_series *s;
-		char name[160];
-		double cfg, rep, v;
-		int n;
+	if (csv_split(line, fld, CSV_MAX_FIELDS) != 4 || parse_num(fld[0], &cfg) ||
+	    parse_num(fld[1], &rep) || parse_num(fld[3], &lat))
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
+	k = rep_find(x, (int)cfg, (int)rep);
+	c = config_by_id(x->f, (int)cfg);
+	if (!c || (k && (k->warmup || k->instrumented)))
+		return 0;
+	return push(&c->lat, &c->nlat, &c->latcap, lat);
+}
 
-		if (++lineno == 1 || line[strspn(line, " \t\r\n")] == 0)
-			continue;
-		n = csv_split(line, fld, CSV_MAX_FIELDS);
-		if (n != 6 || parse_num(fld[0], &cfg) || parse_num(fld[1], &rep)) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
-			break;
-		}
-		if (!fld[4][0] || rep < 0)
-			continue;	/* n/a, or a per-configuration summary */
-		if (parse_num(fld[4], &v)) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: value '%s' is not a number",
-					 path, lineno, fld[4]);
-			break;
-		}
-		k = rep_find(x, (int)cfg, (int)rep);
-		c = config_by_id(x->f, (int)cfg);
-		if (!c || (k && k->warmup))
-			continue;
-		snprintf(name, sizeof(name), "%s.%s", fld[2], fld[3]);
-		s = series_get(c, name, fld[5], true);
-		if (!s) {
-			err = -ENOMEM;
-			break;
-		}
-		err = push(&s->v, &s->n, &s->cap, v);
-		if (err)
-			break;
-	}
-	free(line);
-	fclose(fp);
-	return err;
+static int metrics_row(struct load_ctx *x, const char *path, int lineno, char *line)
+{
+	char *fld[CSV_MAX_FIELDS], name[160];
+	const struct rep_key *k;
+	struct result_config *c;
+	struct result_series *s;
+	double cfg, rep, v;
+	int n;
+
+	n = csv_split(line, fld, CSV_MAX_FIELDS);
+	if (n != 6 || parse_num(fld[0], &cfg) || parse_num(fld[1], &rep))
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
+	if (!fld[4][0] || rep < 0)
+		return 0;	/* n/a, or a per-configuration summary */
+	if (parse_num(fld[4], &v))
+		return errmsg_set(x->e, -EINVAL, "%s:%d: value '%s' is not a number",
+				  path, lineno, fld[4]);
+	k = rep_find(x, (int)cfg, (int)rep);
+	c = config_by_id(x->f, (int)cfg);
+	if (!c || (k && k->warmup))
+		return 0;
+	snprintf(name, sizeof(name), "%s.%s", fld[2], fld[3]);
+	s = series_get(c, name, fld[5], true);
+	if (!s)
+		return -ENOMEM;
+	return push(&s->v, &s->n, &s->cap, v);
 }
 
 int result_folder_load(const char *dir, bool allow_incomplete, struct result_folder **out,
@@ -515,9 +498,9 @@ int result_folder_load(const char *dir, bool allow_incomplete, struct result_fol
 	if (!err)
 		err = samples_load(&x);
 	if (!err)
-		err = latencies_load(&x);
+		err = optional_csv_load(&x, "latencies.csv", latencies_row);
 	if (!err)
-		err = metrics_load(&x);
+		err = optional_csv_load(&x, "metrics.csv", metrics_row);
 	if (err)
 		goto fail;
 	free(x.reps);

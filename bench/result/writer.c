@@ -151,25 +151,19 @@ static const struct config *cfg_of(const struct result_writer *w, unsigned int i
 	return NULL;
 }
 
-static int write_samples(const struct result_writer *w, struct errmsg *e)
+static int samples_csv(FILE *f, const void *arg)
 {
-	char path[PATH_MAX + 16];
-	struct atomic_file af;
+	const struct result_writer *w = arg;
 	size_t i;
-	int ret;
 
-	snprintf(path, sizeof(path), "%s/samples.csv", w->dir);
-	ret = atomic_file_open(&af, path, e);
-	if (ret)
-		return ret;
-	fprintf(af.f, "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
-		      "instrumented,instrumented_by,setup_ns,teardown_ns,skew_ns,"
-		      "lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us\n");
+	fprintf(f, "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
+		   "instrumented,instrumented_by,setup_ns,teardown_ns,skew_ns,"
+		   "lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us\n");
 	for (i = 0; i < w->nsamples; i++) {
 		const struct sample_row *s = &w->samples[i];
 		const struct config *c = cfg_of(w, s->config);
 
-		fprintf(af.f, "%u,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%d,%d,%s,"
+		fprintf(f, "%u,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%d,%d,%s,"
 			"%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 			",%" PRIu64 ",%" PRIu64 "\n",
 			s->config, c->job->name, c->wl->name, backing_name(c->job->backing),
@@ -178,48 +172,46 @@ static int write_samples(const struct result_writer *w, struct errmsg *e)
 			s->setup_ns, s->teardown_ns, s->skew_ns, s->lat_min_ns,
 			s->lat_median_ns, s->lat_max_ns, s->utime_us, s->stime_us);
 	}
-	return atomic_file_commit(&af, e);
+	return 0;
 }
 
-static int write_latencies(const struct result_writer *w, struct errmsg *e)
+static int latencies_csv(FILE *f, const void *arg)
 {
-	char path[PATH_MAX + 16];
-	struct atomic_file af;
+	const struct result_writer *w = arg;
 	size_t i;
-	int ret;
 
-	snprintf(path, sizeof(path), "%s/latencies.csv", w->dir);
-	ret = atomic_file_open(&af, path, e);
-	if (ret)
-		return ret;
-	fprintf(af.f, "config,rep,child,latency_ns\n");
+	fprintf(f, "config,rep,child,latency_ns\n");
 	for (i = 0; i < w->nlats; i++)
-		fprintf(af.f, "%u,%d,%u,%" PRIu64 "\n", w->lats[i].config, w->lats[i].rep,
+		fprintf(f, "%u,%d,%u,%" PRIu64 "\n", w->lats[i].config, w->lats[i].rep,
 			w->lats[i].child, w->lats[i].ns);
-	return atomic_file_commit(&af, e);
+	return 0;
 }
 
-static int write_metrics(const struct result_writer *w, struct errmsg *e)
+static int metrics_csv(FILE *f, const void *arg)
 {
-	char path[PATH_MAX + 16];
-	struct atomic_file af;
+	const struct result_writer *w = arg;
 	size_t i;
-	int ret;
 
-	snprintf(path, sizeof(path), "%s/metrics.csv", w->dir);
-	ret = atomic_file_open(&af, path, e);
-	if (ret)
-		return ret;
-	fprintf(af.f, "config,rep,collector,metric,value,unit\n");
+	fprintf(f, "config,rep,collector,metric,value,unit\n");
 	for (i = 0; i < w->sink.nrows; i++) {
 		const struct metric_row *m = &w->sink.rows[i];
 
-		fprintf(af.f, "%u,%d,%s,%s,", m->config, m->rep, m->collector, m->metric);
+		fprintf(f, "%u,%d,%s,%s,", m->config, m->rep, m->collector, m->metric);
 		if (m->available)
-			fprintf(af.f, "%.17g", m->value);
-		fprintf(af.f, ",%s\n", m->unit);
+			fprintf(f, "%.17g", m->value);
+		fprintf(f, ",%s\n", m->unit);
 	}
-	return atomic_file_commit(&af, e);
+	return 0;
+}
+
+/* DIR/NAME, written atomically by BODY */
+static int write_csv(const struct result_writer *w, const char *name,
+		     int (*body)(FILE *f, const void *arg), struct errmsg *e)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/%s", w->dir, name);
+	return atomic_write_with(path, body, w, e);
 }
 
 static json_t *checks_json(const struct metric_sink *s)
@@ -242,11 +234,11 @@ int result_writer_flush(struct result_writer *w, const char *status, struct errm
 	char path[PATH_MAX + 16], now[32];
 	int ret;
 
-	ret = write_samples(w, e);
+	ret = write_csv(w, "samples.csv", samples_csv, e);
 	if (!ret)
-		ret = write_latencies(w, e);
+		ret = write_csv(w, "latencies.csv", latencies_csv, e);
 	if (!ret)
-		ret = write_metrics(w, e);
+		ret = write_csv(w, "metrics.csv", metrics_csv, e);
 	if (ret)
 		return ret;
 	iso8601_now(now, sizeof(now));

@@ -11,17 +11,27 @@
 
 #include "stats/stats.h"
 
+/* A sorted copy of X[N] (N > 0), to free; NULL when out of memory. */
+static double *sorted_copy(const double *x, size_t n)
+{
+	double *c = malloc(n * sizeof(*c));
+
+	if (!c)
+		return NULL;
+	memcpy(c, x, n * sizeof(*c));
+	gsl_sort(c, 1, n);
+	return c;
+}
+
 int stats_median(const double *x, size_t n, double *out)
 {
 	double *c;
 
 	if (!n)
 		return -EINVAL;
-	c = malloc(n * sizeof(*c));
+	c = sorted_copy(x, n);
 	if (!c)
 		return -ENOMEM;
-	memcpy(c, x, n * sizeof(*c));
-	gsl_sort(c, 1, n);
 	*out = gsl_stats_median_from_sorted_data(c, 1, n);
 	free(c);
 	return 0;
@@ -54,11 +64,9 @@ int stats_summary(const double *x, size_t n, double alpha, struct stats_summary 
 	memset(s, 0, sizeof(*s));
 	if (!n)
 		return -EINVAL;
-	c = malloc(n * sizeof(*c));
+	c = sorted_copy(x, n);
 	if (!c)
 		return -ENOMEM;
-	memcpy(c, x, n * sizeof(*c));
-	gsl_sort(c, 1, n);
 	s->n = n;
 	s->min = c[0];
 	s->max = c[n - 1];

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/parse.h"
 #include "sysinfo/kallsyms.h"
 #include "sysinfo/sysinfo.h"
 
@@ -49,15 +50,12 @@ const char *design_name(enum mlock_design d)
 
 int design_parse(const char *s, enum mlock_design *out)
 {
-	unsigned int i;
+	int i, err = parse_name(s, design_names, sizeof(design_names) / sizeof(design_names[0]),
+				&i);
 
-	for (i = 0; s && i < sizeof(design_names) / sizeof(design_names[0]); i++) {
-		if (!strcmp(s, design_names[i])) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (!err)
+		*out = i;
+	return err;
 }
 
 static int seen_cb(const char *name, void *arg)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/parse.h"
 #include "sysinfo/topo_internal.h"
 #include "sysinfo/topology.h"
 
@@ -48,15 +49,12 @@ const char *pin_policy_name(enum pin_policy p)
 
 int pin_policy_parse(const char *s, enum pin_policy *out)
 {
-	unsigned int i;
+	int i, err = parse_name(s, policy_names, sizeof(policy_names) / sizeof(policy_names[0]),
+				&i);
 
-	for (i = 0; s && i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
-		if (!strcmp(s, policy_names[i])) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (!err)
+		*out = i;
+	return err;
 }
 
 static hwloc_obj_type_t unit_type(const struct topo *t)

@@ -324,16 +324,6 @@ static bool manifest_complete(const char *dir)
 	return ok;
 }
 
-static int rm_rf(const char *path)
-{
-	const char *argv[] = { "rm", "-rf", "--", path, NULL };
-	struct child_process cp = CHILD_PROCESS_INIT;
-
-	cp.argv = argv;
-	cp.quiet = true;
-	return run_command(&cp, NULL);
-}
-
 static int write_text(const char *path, const char *text, struct errmsg *e)
 {
 	struct atomic_file af;
@@ -706,7 +696,7 @@ static void run_kernel(const struct campaign *c, const struct campaign_opts *o,
 		have_kf = true;
 	}
 	snprintf(staging, sizeof(staging), "%s.partial", final);
-	rm_rf(staging);
+	run_rm_rf(staging);
 	err = mkdir_p(staging, &e);
 	if (err) {
 		fail(r, KOUT_UNAVAILABLE, "%s", e.buf);
@@ -733,7 +723,7 @@ static void run_kernel(const struct campaign *c, const struct campaign_opts *o,
 		return;
 	}
 	/* failed kernels keep their folder too (console.log explains), never "complete" */
-	rm_rf(final);
+	run_rm_rf(final);
 	if (rename(staging, final))
 		fail(r, KOUT_FAILED, "cannot rename %s: %s", staging, strerror(errno));
 }

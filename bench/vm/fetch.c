@@ -311,16 +311,6 @@ int kernel_cached(const struct kernel_desc *d, struct kernel_files *kf, struct e
 	return locate_image(kf, e);
 }
 
-static int rm_rf(const char *path)
-{
-	const char *argv[] = { "rm", "-rf", "--", path, NULL };
-	struct child_process cp = CHILD_PROCESS_INIT;
-
-	cp.argv = argv;
-	cp.quiet = true;
-	return run_command(&cp, NULL);
-}
-
 int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files *kf,
 		 struct errmsg *e)
 {
@@ -422,7 +412,7 @@ int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files 
 	snprintf(kf->root, sizeof(kf->root), "%s/kernels/%s_%s", a.cache, kf->package,
 		 kf->version);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", kf->root);
-	rm_rf(tmp);
+	run_rm_rf(tmp);
 	err = mkdir_p(tmp, NULL);
 	if (err)
 		return errmsg_set(e, err, "cannot create %s", tmp);
@@ -435,14 +425,14 @@ int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files 
 	cp = (struct child_process){ .argv = argv, .quiet = true, .timeout_ms = APT_TIMEOUT_MS };
 	err = run_command(&cp, &sub);
 	if (err) {
-		rm_rf(tmp);
+		run_rm_rf(tmp);
 		return errmsg_set(e, err, "cannot unpack %s: %s", path, sub.buf);
 	}
 	snprintf(path, sizeof(path), "%s/.complete", tmp);
 	f = fopen(path, "w");
 	if (f)
 		fclose(f);
-	rm_rf(kf->root);
+	run_rm_rf(kf->root);
 	if (rename(tmp, kf->root))
 		return errmsg_set(e, -errno, "cannot rename %s: %s", tmp, strerror(errno));
 

@@ -273,3 +273,13 @@ void child_release(struct child_process *cp)
 	cp->out = NULL;
 	cp->out_len = 0;
 }
+
+int run_rm_rf(const char *path)
+{
+	const char *argv[] = { "rm", "-rf", "--", path, NULL };
+	struct child_process cp = CHILD_PROCESS_INIT;
+
+	cp.argv = argv;
+	cp.quiet = true;
+	return run_command(&cp, NULL);
+}

@@ -48,6 +48,8 @@ int child_finish(struct child_process *cp, struct errmsg *e);
  */
 int run_command(struct child_process *cp, struct errmsg *e);
 void child_release(struct child_process *cp);
+/* rm -rf -- PATH, quietly; run_command's return. */
+int run_rm_rf(const char *path);
 
 /* A signal handler may set this: child_finish then kills the child and returns -EINTR. */
 void run_command_interrupt(void);

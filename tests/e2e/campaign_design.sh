@@ -3,47 +3,25 @@
 # manifest (design_mismatch) and warned about; a compare = design campaign
 # whose kernels all turn out to share one design exits non-zero.
 # Uses debian-6.1 in QEMU (TCG, no probe) and the native kernel (mlock_count here).
-set -uo pipefail
-MLB=${MLB:?} MLB_SRC=${MLB_SRC:?}
-command -v qemu-system-x86_64 >/dev/null || { echo "no qemu-system-x86_64"; exit 4; }
-[ -x /bin/busybox ] || { echo "no /bin/busybox (busybox-static)"; exit 4; }
-T=$(mktemp -d /tmp/mlb-e2e-design.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/campaign_lib.sh"
 
-timeout 300 "$MLB" kernel fetch debian-6.1 >/dev/null 2>&1 || { echo "debian-6.1 unavailable: skip"; exit 4; }
+need_debian61
 native=$("$MLB" info --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["design"]["name"])')
 [ "$native" = mlock_count ] || { echo "native design is $native, not mlock_count: skip"; exit 4; }
 
 # descriptors: 6.1 wrongly declared rmap-walk
-mkdir -p "$T/kernels"
+tcg_kernels_dir
 sed 's/^expected_design = .*/expected_design = rmap-walk/' "$MLB_SRC/kernels/debian-6.1.ini" >"$T/kernels/debian-6.1.ini"
 cp "$MLB_SRC/kernels/native.ini" "$T/kernels/"
-export MLOCKBENCH_KERNELS=$T/kernels MLOCKBENCH_ACCEL=tcg
 
-cat >"$T/c.ini" <<'INI'
-[campaign]
-name = e2e-design
-kernels = debian-6.1 native
-compare = design
-smp = 2
-memory = 512M
-timeout = 150
+write_campaign "name = e2e-design" \
+	"kernels = debian-6.1 native" \
+	"compare = design" \
+	"smp = 2" \
+	"memory = 512M" \
+	"timeout = 150"
 
-[global]
-collect = none
-
-[tiny]
-workload = exit
-procs = 2
-size = 1M
-reps = 2
-warmup = 0
-INI
-
-timeout -k 5 200 "$MLB" campaign --out "$T/data" "$T/c.ini" 2>"$T/err"
-rc=$?
-cat "$T/err"
+run_campaign 200
 [ $rc = 1 ] || fail "same-design comparison exited $rc, want 1"
 grep -q "compares designs, but every kernel ran mlock_count" "$T/err" || fail "no clear refusal message"
 grep -q "warning: debian-6.1 detected mlock_count but its descriptor expects rmap-walk" "$T/err" ||

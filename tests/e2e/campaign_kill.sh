@@ -1,38 +1,18 @@
 #!/usr/bin/env bash
 # SIGTERM in the middle of a campaign: the kernel that finished keeps its
 # complete result, the one running is abandoned, no qemu survives, exit 130.
-set -uo pipefail
-MLB=${MLB:?} MLB_SRC=${MLB_SRC:?}
-command -v qemu-system-x86_64 >/dev/null || { echo "no qemu-system-x86_64"; exit 4; }
-[ -x /bin/busybox ] || { echo "no /bin/busybox (busybox-static)"; exit 4; }
-T=$(mktemp -d /tmp/mlb-e2e-kill.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/campaign_lib.sh"
 
-timeout 300 "$MLB" kernel fetch debian-6.1 >/dev/null 2>&1 || { echo "debian-6.1 unavailable: skip"; exit 4; }
-mkdir -p "$T/kernels"
+need_debian61
+tcg_kernels_dir
 cp "$MLB_SRC/kernels/debian-6.1.ini" "$T/kernels/"
 sed 's/debian-6\.1$/debian-6.1b/; s/^id = .*/id = debian-6.1b/' "$MLB_SRC/kernels/debian-6.1.ini" >"$T/kernels/debian-6.1b.ini"
-export MLOCKBENCH_KERNELS=$T/kernels MLOCKBENCH_ACCEL=tcg
 
-cat >"$T/c.ini" <<'INI'
-[campaign]
-name = e2e-kill
-kernels = debian-6.1 debian-6.1b
-smp = 2
-memory = 512M
-timeout = 150
-
-[global]
-collect = none
-
-[tiny]
-workload = exit
-procs = 2
-size = 1M
-reps = 2
-warmup = 0
-INI
+write_campaign "name = e2e-kill" \
+	"kernels = debian-6.1 debian-6.1b" \
+	"smp = 2" \
+	"memory = 512M" \
+	"timeout = 150"
 
 "$MLB" campaign --out "$T/data" "$T/c.ini" 2>"$T/err" &
 pid=$!
@@ -51,10 +31,7 @@ rc=$?
 cat "$T/err"
 [ $rc = 130 ] || fail "interrupted campaign exited $rc, want 130"
 sleep 0.5
-if pgrep -f "$T/data/e2e-kill" >/dev/null; then
-	pgrep -af "$T/data/e2e-kill"
-	fail "qemu survived the campaign"
-fi
+no_qemu_left "$T/data/e2e-kill"
 python3 - "$T/data/e2e-kill" <<'PY' || exit 1
 import json, sys, os
 d = sys.argv[1]

@@ -2,18 +2,13 @@
 # A 'local' kernel descriptor (an image a user built, its modules folder and
 # extra boot parameters) boots like a Debian one; the campaign summary lists it.
 # The "user's build" is the cached Debian 6.1 image.
-set -uo pipefail
-MLB=${MLB:?} MLB_SRC=${MLB_SRC:?}
-command -v qemu-system-x86_64 >/dev/null || { echo "no qemu-system-x86_64"; exit 4; }
-[ -x /bin/busybox ] || { echo "no /bin/busybox (busybox-static)"; exit 4; }
-T=$(mktemp -d /tmp/mlb-e2e-local.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/campaign_lib.sh"
 
-timeout 300 "$MLB" kernel fetch debian-6.1 >"$T/f" 2>/dev/null || { echo "debian-6.1 unavailable: skip"; exit 4; }
-img=$(sed -n 's/.* -> \(.*vmlinuz[^ ]*\).*/\1/p' "$T/f")
-[ -s "$img" ] || fail "no image in: $(cat "$T/f")"
-mkdir -p "$T/kernels" "$T/build/mods/6.1.0-mine/kernel"
+need_debian61
+img=$(sed -n 's/.* -> \(.*vmlinuz[^ ]*\).*/\1/p' "$T/fetch.log")
+[ -s "$img" ] || fail "no image in: $(cat "$T/fetch.log")"
+tcg_kernels_dir
+mkdir -p "$T/build/mods/6.1.0-mine/kernel"
 cp "$img" "$T/build/bzImage"
 echo "not really a module" >"$T/build/mods/6.1.0-mine/kernel/fake.ko"
 cat >"$T/kernels/mine.ini" <<'INI'
@@ -25,31 +20,15 @@ modules = ../build/mods/6.1.0-mine
 expected_design = mlock_count
 append = mlb_e2e_marker=1
 INI
-export MLOCKBENCH_KERNELS=$T/kernels MLOCKBENCH_ACCEL=tcg
 "$MLB" kernel show mine | grep -q "kernel image:    $T/kernels/../build/bzImage" || {
 	"$MLB" kernel show mine; fail "kernel show mine"; }
 
-cat >"$T/c.ini" <<'INI'
-[campaign]
-name = e2e-local
-kernels = mine
-smp = 1
-memory = 384M
-timeout = 150
-
-[global]
-collect = none
-
-[tiny]
-workload = exit
-procs = 2
-size = 1M
-reps = 2
-warmup = 0
-INI
-timeout -k 5 200 "$MLB" campaign --out "$T/data" "$T/c.ini" 2>"$T/err"
-rc=$?
-cat "$T/err"
+write_campaign "name = e2e-local" \
+	"kernels = mine" \
+	"smp = 1" \
+	"memory = 384M" \
+	"timeout = 150"
+run_campaign 200
 [ $rc = 0 ] || fail "campaign exited $rc"
 D=$T/data/e2e-local
 grep -q "^/lib/modules/6.1.0-mine/kernel/fake.ko$" "$D/mine/guest-modules.txt" || fail "modules not in the guest"

@@ -3,46 +3,19 @@
 # tiny exit job inside, get the result folder back over the serial framing, then
 # resume (skip).
 # Skips (4) only when the kernel can neither be fetched nor found in the cache.
-set -uo pipefail
-MLB=${MLB:?} MLB_SRC=${MLB_SRC:?}
-command -v qemu-system-x86_64 >/dev/null || { echo "no qemu-system-x86_64"; exit 4; }
-[ -x /bin/busybox ] || { echo "no /bin/busybox (busybox-static)"; exit 4; }
-T=$(mktemp -d /tmp/mlb-e2e-tcg.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/campaign_lib.sh"
 
-if ! timeout 300 "$MLB" kernel fetch debian-6.1 >"$T/fetch.log" 2>&1; then
-	cat "$T/fetch.log"
-	echo "debian-6.1 cannot be fetched and is not cached: skip"
-	exit 4
-fi
+need_debian61
 
-cat >"$T/c.ini" <<'INI'
-[campaign]
-name = e2e-tcg
-kernels = debian-6.1
-compare = none
-smp = 2
-memory = 512M
-numa = 2
-timeout = 150
+write_campaign "name = e2e-tcg" \
+	"kernels = debian-6.1" \
+	"compare = none" \
+	"smp = 2" \
+	"memory = 512M" \
+	"numa = 2" \
+	"timeout = 150"
 
-[global]
-collect = none
-
-[tiny]
-workload = exit
-procs = 2
-size = 1M
-reps = 2
-warmup = 0
-INI
-
-start=$(date +%s)
-timeout -k 5 200 "$MLB" campaign --out "$T/data" "$T/c.ini" 2>"$T/err"
-rc=$?
-cat "$T/err"
-echo "campaign took $(( $(date +%s) - start )) s"
+run_campaign 200
 [ $rc = 0 ] || fail "campaign exited $rc"
 D=$T/data/e2e-tcg/debian-6.1
 for f in manifest.json samples.csv console.log campaign.json guest-info.json; do

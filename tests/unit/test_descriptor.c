@@ -15,6 +15,7 @@
 #include "vm/campaign.h"
 #include "vm/descriptor.h"
 #include "vm/fetch.h"
+#include "test_util.h"
 
 static char tmpdir[] = "/tmp/mlb-test-desc-XXXXXX";
 
@@ -25,10 +26,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
+	return rm_rf(tmpdir);
 }
 
 static void write_file(const char *rel, const char *text)

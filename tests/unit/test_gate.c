@@ -12,19 +12,7 @@
 #include <cmocka.h>
 
 #include "report/gate.h"
-
-static struct result_folder *load(const char *name)
-{
-	const char *root = getenv("MLB_FIXTURES");
-	struct result_folder *f;
-	struct errmsg e = { "" };
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/results/%s", root ? root : "tests/fixtures", name);
-	if (result_folder_load(path, false, &f, &e))
-		fail_msg("%s", e.buf);
-	return f;
-}
+#include "test_util.h"
 
 static size_t count(const struct gate_result *g, enum gate_verdict v)
 {
@@ -37,7 +25,7 @@ static size_t count(const struct gate_result *g, enum gate_verdict v)
 
 static void test_aa_same_folder(void **state)
 {
-	struct result_folder *a = load("aa-1");
+	struct result_folder *a = fixture_load("aa-1");
 	struct gate_result g;
 	size_t i;
 
@@ -62,7 +50,7 @@ static void test_aa_same_folder(void **state)
 
 static void test_aa_two_runs(void **state)
 {
-	struct result_folder *a = load("aa-1"), *b = load("aa-2");
+	struct result_folder *a = fixture_load("aa-1"), *b = fixture_load("aa-2");
 	struct gate_result g;
 
 	assert_int_equal(gate_evaluate(a, b, NULL, 0, 0, &g, NULL), 0);
@@ -75,7 +63,7 @@ static void test_aa_two_runs(void **state)
 
 static void test_planted_regression(void **state)
 {
-	struct result_folder *a = load("planted-base"), *b = load("planted-slow");
+	struct result_folder *a = fixture_load("planted-base"), *b = fixture_load("planted-slow");
 	struct gate_result g;
 	size_t i;
 
@@ -129,7 +117,7 @@ static void test_planted_regression(void **state)
 
 static void test_three_reps(void **state)
 {
-	struct result_folder *a = load("three-a"), *b = load("three-b");
+	struct result_folder *a = fixture_load("three-a"), *b = fixture_load("three-b");
 	struct gate_result g;
 	size_t i;
 
@@ -152,7 +140,7 @@ static void test_three_reps(void **state)
 
 static void test_errors_and_metrics(void **state)
 {
-	struct result_folder *a = load("aa-1"), *m = load("mismatch");
+	struct result_folder *a = fixture_load("aa-1"), *m = fixture_load("mismatch");
 	static const char *const setup[] = { "setup_ns" }, *const bogus[] = { "nope_ns" };
 	struct errmsg e = { "" };
 	struct gate_result g;
@@ -171,7 +159,7 @@ static void test_errors_and_metrics(void **state)
 
 static void test_junit(void **state)
 {
-	struct result_folder *a = load("planted-base"), *b = load("planted-slow");
+	struct result_folder *a = fixture_load("planted-base"), *b = fixture_load("planted-slow");
 	struct gate_result g;
 	char *buf = NULL, *p;
 	size_t len = 0, n = 0;
@@ -206,7 +194,7 @@ static void test_junit(void **state)
 /* compare's Holm families: primary rows apart from the secondary ones. */
 static void test_report_holm_families(void **state)
 {
-	struct result_folder *f[2] = { load("sweep-rmap"), load("sweep-mlockcount") };
+	struct result_folder *f[2] = { fixture_load("sweep-rmap"), fixture_load("sweep-mlockcount") };
 	double p[2][256], adj[256];
 	size_t idx[2][256], m[2] = { 0, 0 }, i, fam;
 	struct report r;

@@ -14,6 +14,7 @@
 
 #include "vm/initramfs.h"
 #include "vm/run_command.h"
+#include "test_util.h"
 
 static char tmpdir[] = "/tmp/mlb-test-initramfs-XXXXXX";
 
@@ -24,10 +25,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
+	return rm_rf(tmpdir);
 }
 
 #define MAXE 512

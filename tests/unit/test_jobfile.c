@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "job/job.h"
 
 static char dir[] = "/tmp/mlb-test-jobfile-XXXXXX";
@@ -38,24 +40,6 @@ static const char *write_ini(const char *text)
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 	return path;
-}
-
-static size_t opt_index(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < job_option_count(); i++)
-		if (!strcmp(job_option_name(i), name))
-			return i;
-	fail_msg("no option '%s'", name);
-	return 0;
-}
-
-static const char *value(const struct job *j, const char *name)
-{
-	const char *v = job_option_value(j, opt_index(name));
-
-	return v ? v : "(null)";
 }
 
 /* Overwrite dead stack frames: echoed values must not live there. */
@@ -141,19 +125,19 @@ static void test_global_defaults(void **state)
 	assert_int_equal(jobs[1].backing, BACKING_ANON_COW);
 
 	/* echoed values: as written in the file, else the defaults */
-	assert_string_equal(value(&jobs[0], "procs"), "2,4");
-	assert_string_equal(value(&jobs[0], "size"), "4M");
-	assert_string_equal(value(&jobs[0], "reps"), "5");
-	assert_string_equal(value(&jobs[0], "collect"), "none");
-	assert_string_equal(value(&jobs[0], "workload"), "munmap");
-	assert_string_equal(value(&jobs[0], "warmup"), "1");
-	assert_string_equal(value(&jobs[0], "lock"), "mlock");
-	assert_string_equal(value(&jobs[0], "force"), "0");
-	assert_string_equal(value(&jobs[1], "procs"), "3");
-	assert_string_equal(value(&jobs[1], "size"), "4M");
-	assert_string_equal(value(&jobs[1], "reps"), "7");
-	assert_string_equal(value(&jobs[1], "backing"), "anon-cow");
-	assert_string_equal(value(&jobs[1], "workload"), "exit");
+	assert_string_equal(opt_value(&jobs[0], "procs"), "2,4");
+	assert_string_equal(opt_value(&jobs[0], "size"), "4M");
+	assert_string_equal(opt_value(&jobs[0], "reps"), "5");
+	assert_string_equal(opt_value(&jobs[0], "collect"), "none");
+	assert_string_equal(opt_value(&jobs[0], "workload"), "munmap");
+	assert_string_equal(opt_value(&jobs[0], "warmup"), "1");
+	assert_string_equal(opt_value(&jobs[0], "lock"), "mlock");
+	assert_string_equal(opt_value(&jobs[0], "force"), "0");
+	assert_string_equal(opt_value(&jobs[1], "procs"), "3");
+	assert_string_equal(opt_value(&jobs[1], "size"), "4M");
+	assert_string_equal(opt_value(&jobs[1], "reps"), "7");
+	assert_string_equal(opt_value(&jobs[1], "backing"), "anon-cow");
+	assert_string_equal(opt_value(&jobs[1], "workload"), "exit");
 	free(jobs);
 }
 
@@ -170,8 +154,8 @@ static void test_global_later(void **state)
 	assert_int_equal(n, 2);
 	assert_true(jobs[0].reps == 10);
 	assert_true(jobs[1].reps == 3);
-	assert_string_equal(value(&jobs[0], "reps"), "10");
-	assert_string_equal(value(&jobs[1], "reps"), "3");
+	assert_string_equal(opt_value(&jobs[0], "reps"), "10");
+	assert_string_equal(opt_value(&jobs[1], "reps"), "3");
 	free(jobs);
 }
 
@@ -190,8 +174,8 @@ static void test_base(void **state)
 	assert_int_equal(n, 1);
 	assert_true(jobs[0].warmup == 0);
 	assert_true(jobs[0].force);
-	assert_string_equal(value(&jobs[0], "warmup"), "0");
-	assert_string_equal(value(&jobs[0], "force"), "1");
+	assert_string_equal(opt_value(&jobs[0], "warmup"), "0");
+	assert_string_equal(opt_value(&jobs[0], "force"), "1");
 	free(jobs);
 }
 

@@ -12,29 +12,13 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "engine/runner.h"
 #include "job/job.h"
 
 #define MIB (1ull << 20)
 #define GIB (1ull << 30)
-
-static size_t opt_index(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < job_option_count(); i++)
-		if (!strcmp(job_option_name(i), name))
-			return i;
-	fail_msg("no option '%s'", name);
-	return 0;
-}
-
-static const char *value(const struct job *j, const char *name)
-{
-	const char *v = job_option_value(j, opt_index(name));
-
-	return v ? v : "(null)";
-}
 
 static void set_ok(struct job *j, const char *key, const char *val)
 {
@@ -92,11 +76,11 @@ static void test_defaults(void **state)
 	assert_true(j.timeout == 600);
 
 	/* the echo of an untouched job is the defaults */
-	assert_string_equal(value(&j, "procs"), "4");
-	assert_string_equal(value(&j, "size"), "64M");
-	assert_string_equal(value(&j, "collect"), "vmstat");
-	assert_string_equal(value(&j, "backing"), "shmem");
-	assert_string_equal(value(&j, "interleave"), "0");
+	assert_string_equal(opt_value(&j, "procs"), "4");
+	assert_string_equal(opt_value(&j, "size"), "64M");
+	assert_string_equal(opt_value(&j, "collect"), "vmstat");
+	assert_string_equal(opt_value(&j, "backing"), "shmem");
+	assert_string_equal(opt_value(&j, "interleave"), "0");
 	assert_null(job_option_value(&j, opt_index("membind")));
 	assert_null(job_option_value(&j, job_option_count()));
 	assert_null(job_option_name(job_option_count()));
@@ -189,11 +173,11 @@ static void test_set_each(void **state)
 	assert_true(j.timeout == 1);
 
 	/* every value given is echoed as given */
-	assert_string_equal(value(&j, "procs"), "1,2,...,8");
-	assert_string_equal(value(&j, "size"), "4M,16M");
-	assert_string_equal(value(&j, "membind"), "3");
-	assert_string_equal(value(&j, "backing"), "shmem");
-	assert_string_equal(value(&j, "pin"), "scatter");
+	assert_string_equal(opt_value(&j, "procs"), "1,2,...,8");
+	assert_string_equal(opt_value(&j, "size"), "4M,16M");
+	assert_string_equal(opt_value(&j, "membind"), "3");
+	assert_string_equal(opt_value(&j, "backing"), "shmem");
+	assert_string_equal(opt_value(&j, "pin"), "scatter");
 }
 
 static void test_set_flags(void **state)
@@ -210,7 +194,7 @@ static void test_set_flags(void **state)
 		    !strcmp(flags[i], "force") ? &j.force : &j.perf_record;
 		set_ok(&j, flags[i], NULL);	/* a bare --flag */
 		assert_true(*f);
-		assert_string_equal(value(&j, flags[i]), "1");
+		assert_string_equal(opt_value(&j, flags[i]), "1");
 		set_ok(&j, flags[i], "0");
 		assert_false(*f);
 		set_ok(&j, flags[i], "yes");
@@ -221,7 +205,7 @@ static void test_set_flags(void **state)
 		assert_true(*f);
 		set_ok(&j, flags[i], "no");
 		assert_false(*f);
-		assert_string_equal(value(&j, flags[i]), "no");
+		assert_string_equal(opt_value(&j, flags[i]), "no");
 		set_bad(flags[i], "maybe", -EINVAL, "not a boolean");
 	}
 }

@@ -13,19 +13,7 @@
 #include <cmocka.h>
 
 #include "report/plot.h"
-
-static struct result_folder *load(const char *name)
-{
-	const char *root = getenv("MLB_FIXTURES");
-	struct result_folder *f;
-	struct errmsg e = { "" };
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/results/%s", root ? root : "tests/fixtures", name);
-	if (result_folder_load(path, false, &f, &e))
-		fail_msg("%s", e.buf);
-	return f;
-}
+#include "test_util.h"
 
 static char *slurp(const char *dir, const char *name)
 {
@@ -46,18 +34,9 @@ static char *slurp(const char *dir, const char *name)
 	return buf;
 }
 
-static void rm_dir(const char *dir)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		fail_msg("cannot remove %s", dir);
-}
-
 static void test_sweep_plots(void **state)
 {
-	struct result_folder *f[2] = { load("sweep-rmap"), load("sweep-mlockcount") };
+	struct result_folder *f[2] = { fixture_load("sweep-rmap"), fixture_load("sweep-mlockcount") };
 	char dir[] = "/tmp/mlb-plot-XXXXXX", *gp, *dat, *line;
 	struct plot_list pl;
 	struct errmsg e = { "" };
@@ -151,7 +130,8 @@ static void test_sweep_plots(void **state)
 	report_release(&r);
 	result_folder_free(f[0]);
 	result_folder_free(f[1]);
-	rm_dir(dir);
+	if (rm_rf(dir))
+		fail_msg("cannot remove %s", dir);
 }
 
 static void test_gp_string(void **state)

@@ -12,15 +12,7 @@
 #include <cmocka.h>
 
 #include "result/reader.h"
-
-static char *fixture(const char *name)
-{
-	static char buf[4096];
-	const char *root = getenv("MLB_FIXTURES");
-
-	snprintf(buf, sizeof(buf), "%s/results/%s", root ? root : "tests/fixtures", name);
-	return buf;
-}
+#include "test_util.h"
 
 static void test_sweep(void **state)
 {
@@ -29,7 +21,7 @@ static void test_sweep(void **state)
 	struct errmsg e = { "" };
 	size_t i;
 
-	assert_int_equal(result_folder_load(fixture("sweep-rmap"), false, &f, &e), 0);
+	assert_int_equal(result_folder_load(fixture_path("sweep-rmap"), false, &f, &e), 0);
 	assert_string_equal(f->label, "debian-5.10");
 	assert_string_equal(f->release, "5.10.0-33-amd64");
 	assert_string_equal(f->design, "rmap-walk");
@@ -69,7 +61,7 @@ static void test_label_native(void **state)
 {
 	struct result_folder *f;
 
-	assert_int_equal(result_folder_load(fixture("aa-1"), false, &f, NULL), 0);
+	assert_int_equal(result_folder_load(fixture_path("aa-1"), false, &f, NULL), 0);
 	assert_string_equal(f->label, "6.18.0-test-amd64");
 	assert_int_equal(f->nconfigs, 2);
 	result_folder_free(f);
@@ -79,9 +71,9 @@ static void test_unique_labels(void **state)
 {
 	struct result_folder *f[3];
 
-	assert_int_equal(result_folder_load(fixture("aa-1"), false, &f[0], NULL), 0);
-	assert_int_equal(result_folder_load(fixture("aa-2"), false, &f[1], NULL), 0);
-	assert_int_equal(result_folder_load(fixture("sweep-rmap"), false, &f[2], NULL), 0);
+	assert_int_equal(result_folder_load(fixture_path("aa-1"), false, &f[0], NULL), 0);
+	assert_int_equal(result_folder_load(fixture_path("aa-2"), false, &f[1], NULL), 0);
+	assert_int_equal(result_folder_load(fixture_path("sweep-rmap"), false, &f[2], NULL), 0);
 	result_folders_unique_labels(f, 3);
 	assert_string_equal(f[0]->label, "6.18.0-test-amd64 (aa-1)");
 	assert_string_equal(f[1]->label, "6.18.0-test-amd64 (aa-2)");
@@ -96,10 +88,10 @@ static void test_incomplete(void **state)
 	struct result_folder *f;
 	struct errmsg e = { "" };
 
-	assert_int_equal(result_folder_load(fixture("incomplete"), false, &f, &e), -EINVAL);
+	assert_int_equal(result_folder_load(fixture_path("incomplete"), false, &f, &e), -EINVAL);
 	assert_null(f);
 	assert_non_null(strstr(e.buf, "interrupted"));
-	assert_int_equal(result_folder_load(fixture("incomplete"), true, &f, &e), 0);
+	assert_int_equal(result_folder_load(fixture_path("incomplete"), true, &f, &e), 0);
 	assert_string_equal(f->status, "interrupted");
 	result_folder_free(f);
 }

@@ -18,6 +18,7 @@
 #include "engine/collector.h"
 #include "engine/engine.h"
 #include "result/writer.h"
+#include "test_util.h"
 
 static char dir[] = "/tmp/mlb-test-writer-XXXXXX";
 static char out[4200];
@@ -32,10 +33,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[4300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return rm_rf(dir);
 }
 
 struct fixture {

@@ -127,6 +127,20 @@ static int make_probe(void)
 				       &e);
 }
 
+/* Skip unless root with tracefs; kprobe_events when writable, else uprobe_events. */
+static void need_probe_events(void)
+{
+	char sf[512];
+
+	if (geteuid() != 0 || !tdir[0])
+		skip();
+	snprintf(sf, sizeof(sf), "%s/kprobe_events", tdir);
+	use_kprobe = access(sf, W_OK) == 0;
+	snprintf(sf, sizeof(sf), "%s/uprobe_events", tdir);
+	if (!use_kprobe && access(sf, W_OK))
+		skip();
+}
+
 static void test_killed_run_restored(void **unused)
 {
 	char *before[NWATCHED], *during, *after, sf[128];
@@ -136,13 +150,7 @@ static void test_killed_run_restored(void **unused)
 	size_t i;
 	pid_t pid;
 
-	if (geteuid() != 0 || !tdir[0])
-		skip();
-	snprintf(sf, sizeof(sf), "%s/kprobe_events", tdir);
-	use_kprobe = access(sf, W_OK) == 0;
-	snprintf(sf, sizeof(sf), "%s/uprobe_events", tdir);
-	if (!use_kprobe && access(sf, W_OK))
-		skip();
+	need_probe_events();
 	for (i = 0; i < NWATCHED; i++)
 		before[i] = read_text(watched[i]);
 
@@ -182,16 +190,9 @@ static void test_live_owner_refused(void **unused)
 {
 	struct tracefs_state s;
 	struct errmsg e = { "" };
-	char sf[512];
 	pid_t pid;
 
-	if (geteuid() != 0 || !tdir[0])
-		skip();
-	snprintf(sf, sizeof(sf), "%s/kprobe_events", tdir);
-	use_kprobe = access(sf, W_OK) == 0;
-	snprintf(sf, sizeof(sf), "%s/uprobe_events", tdir);
-	if (!use_kprobe && access(sf, W_OK))
-		skip();
+	need_probe_events();
 	pid = child_then_wait(hold_state);
 	/* reading is fine while another run owns the state; changing is refused */
 	assert_int_equal(tracefs_state_open(&s, &e), 0);
