@@ -447,7 +447,11 @@ static bool lock_class_of(const char *metric, char *cls, size_t len)
 	if (!dot || strcmp(dot, ".wait_ns") || dot == p)
 		return false;
 	snprintf(cls, len, "%.*s", (int)(dot - p), p);
-	return strcmp(cls, "lockers") != 0;	/* a total over the lockers, not a class */
+	/*
+	 * Not classes: a total over the lockers, and waits begun inside another
+	 * wait (already inside that wait's bar).
+	 */
+	return strcmp(cls, "lockers") && strcmp(cls, "nested");
 }
 
 /*
