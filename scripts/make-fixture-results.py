@@ -19,6 +19,7 @@ test compare, gate and plot:
   calib-drift/                     the same kernel, a later run 5% slower (drift)
   calib-slow/                      a planted 25% slowdown
   calib-p4/                        one more run, procs=4 only (partial calibration)
+  calib-noisy/                     the same kernel, CV 8%: the CV rule above A/A
 """
 import json
 import math
@@ -163,6 +164,7 @@ def main():
     write("calib-drift", native, [4, 16], 10, 1.0, 1.0, 0.01, 64, slow=1.05)
     write("calib-slow", native, [4, 16], 10, 1.0, 1.0, 0.01, 65, slow=1.25)
     write("calib-p4", native, [4], 10, 1.0, 1.0, 0.01, 66, slow=1.03)
+    write("calib-noisy", native, [4, 16], 10, 1.0, 1.0, 0.08, 67)
     return 0
 
 

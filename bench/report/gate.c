@@ -115,20 +115,25 @@ out:
 	return err;
 }
 
-/* @tau: the threshold for this row, chosen by the caller */
+/* gr->tau and tau_src come from row_tau(): given, A/A, or the CV rule here */
 static void judge(struct gate_row *gr, const struct report_cell *a,
-		  const struct report_cell *b, double tau, size_t m)
+		  const struct report_cell *b, size_t m)
 {
-	double cv = sqrt((a->s.cv * a->s.cv + b->s.cv * b->s.cv) / 2);
+	double cv = sqrt((a->s.cv * a->s.cv + b->s.cv * b->s.cv) / 2), cv_tau;
 	size_t n = gr->na < gr->nb ? gr->na : gr->nb;
 	bool sig;
 
 	if (!isfinite(cv))
 		cv = 0;
-	if (tau > 0) {
-		gr->tau = tau;
-	} else {
-		gr->tau = fmax(0.02, 3 * cv * sqrt(2.0 / n));
+	cv_tau = fmax(0.02, 3 * cv * sqrt(2.0 / n));
+	/*
+	 * A/A history adds the drift between runs that the CV rule cannot see;
+	 * it never lowers tau below that rule: a handful of calibration pairs
+	 * can underestimate the drift, and calibrating must not make the gate
+	 * cry wolf where it did not before.
+	 */
+	if (gr->tau_src == GATE_TAU_CV || (gr->tau_src == GATE_TAU_AA && cv_tau > gr->tau)) {
+		gr->tau = cv_tau;
 		gr->tau_src = GATE_TAU_CV;
 	}
 	if (!b->tested) {
@@ -178,7 +183,7 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 	return gate_evaluate_calibrated(base, cand, metrics, nmetrics, threshold, NULL, 0, g, e);
 }
 
-/* The threshold of one row: given, A/A calibrated, or 0 for the CV rule. */
+/* The threshold of one row: given, A/A calibrated, or left to judge(). */
 static int row_tau(struct gate_result *g, struct gate_row *gr, double threshold)
 {
 	double tau = 0, q = 0;
@@ -286,7 +291,7 @@ int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *c
 			gate_release(g);
 			return errmsg_set(e, err, "out of memory");
 		}
-		judge(gr, a, b, gr->tau, m);
+		judge(gr, a, b, m);
 		if (gr->verdict > g->overall)
 			g->overall = gr->verdict;
 	}
@@ -322,12 +327,15 @@ static void fmt_val(char *buf, size_t len, double v, const char *unit)
 	snprintf(buf, len, "%.4g %s", v / div, u);
 }
 
-/* "12.3% (A/A 3 pairs)", "7.5% (CV)", "5.0% (given)" */
+/* "12.3% (A/A 3 pairs)", "7.5% (CV)", "9.1% (CV; A/A 5.5%)", "5.0% (given)" */
 static void fmt_tau(char *buf, size_t len, const struct gate_row *gr)
 {
 	if (gr->tau_src == GATE_TAU_AA)
 		snprintf(buf, len, "%.1f%% (A/A %zu pair%s)", 100 * gr->tau, gr->tau_pairs,
 			 gr->tau_pairs == 1 ? "" : "s");
+	else if (gr->tau_src == GATE_TAU_CV && gr->tau_pairs)
+		snprintf(buf, len, "%.1f%% (CV; A/A %.1f%%)", 100 * gr->tau,
+			 100 * fmax(0.02, gr->tau_aa));
 	else
 		snprintf(buf, len, "%.1f%% (%s)", 100 * gr->tau,
 			 gr->tau_src == GATE_TAU_GIVEN ? "given" : "CV");
@@ -345,9 +353,9 @@ static void print_calib(FILE *out, const struct gate_result *g)
 	if (g->tau_given)
 		fputs("\n  (not used for tau: --threshold wins)\n", out);
 	else
-		fputs("\n  tau = max(2%, the largest |ln ratio| between any two of them; the "
-		      "nearest-rank 99th\n  percentile above 100 pairs); rows not in two of "
-		      "them: CV rule\n", out);
+		fputs("\n  tau = max(2%, the largest |ln ratio| between any two of them (the "
+		      "nearest-rank 99th\n  percentile above 100 pairs), the CV rule); rows not "
+		      "in two of them: CV rule\n", out);
 }
 
 void gate_print(FILE *out, const struct gate_result *g)

@@ -21,7 +21,7 @@ enum gate_verdict {
 
 /* Where a row's threshold came from. */
 enum gate_tau_source {
-	GATE_TAU_CV,		/* max(2%, 3 CV sqrt(2/n)) */
+	GATE_TAU_CV,		/* max(2%, 3 CV sqrt(2/n)), also when above A/A */
 	GATE_TAU_GIVEN,		/* --threshold */
 	GATE_TAU_AA,		/* A/A calibration folders */
 };
@@ -35,7 +35,7 @@ struct gate_row {
 	double p, p_holm;
 	double tau;				/* threshold used */
 	enum gate_tau_source tau_src;
-	size_t tau_pairs;			/* GATE_TAU_AA: calibration pairs */
+	size_t tau_pairs;			/* calibration pairs (0: none) */
 	double tau_aa;				/* their largest |ln r|, as exp()-1 */
 	char note[96];				/* why calibration did not apply */
 	enum gate_verdict verdict;
@@ -66,11 +66,11 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 /*
  * The same with tau calibrated on @ncalib (>= 2, 0 = none) A/A folders:
  * repeated runs of the baseline kernel with the same jobs.  Per row, tau =
- * max(2%, q) with q the nearest-rank 99th percentile of |ln r| over every
- * pair of calibration folders holding the row's metric and configuration
- * (r their Hodges-Lehmann ratio; up to 100 pairs that is the largest).  A
- * row found in fewer than two of them falls back to the CV rule with a
- * note.  @threshold > 0 still wins.  -EINVAL with a message for fewer than
+ * max(2%, q, the CV rule) with q the nearest-rank 99th percentile of |ln r|
+ * over every pair of calibration folders holding the row's metric and
+ * configuration (r their Hodges-Lehmann ratio; up to 100 pairs that is the
+ * largest).  A row found in fewer than two of them keeps the CV rule, with
+ * a note.  @threshold > 0 still wins.  -EINVAL with a message for fewer than
  * two folders, one given twice, or no gated row found in two of them.
  * @calib stays borrowed by @g.
  */
@@ -78,8 +78,9 @@ int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *c
 			     const char *const *metrics, size_t nmetrics, double threshold,
 			     struct result_folder **calib, size_t ncalib,
 			     struct gate_result *g, struct errmsg *e);
-/* A/A threshold of one metric and configuration; -ENOENT when fewer than two
- * of the @ncalib folders hold it (with >= 2 values each). */
+/* A/A threshold of one metric and configuration, *tau = max(2%, *q) over
+ * *pairs pairs; -ENOENT when fewer than two of the @ncalib folders hold it
+ * (with >= 2 positive values each). */
 int gate_calibrate_tau(struct result_folder **calib, size_t ncalib, const char *metric,
 		       const struct result_config *key, double *tau, size_t *pairs,
 		       double *q);

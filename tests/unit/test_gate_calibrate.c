@@ -3,7 +3,8 @@
  * gate --calibrate on the committed fixtures: calib-1..3 are three runs of
  * one kernel with run-level offsets 1.00, 1.06, 0.94 (CV 1% within a run),
  * calib-drift the same kernel 5% slower, calib-slow a planted 25% slowdown,
- * calib-p4 one more run with procs=4 only.
+ * calib-p4 one more run with procs=4 only, calib-noisy the same kernel
+ * with CV 8%.
  */
 #include <errno.h>
 #include <math.h>
@@ -205,6 +206,46 @@ static void test_partial_fallback(void **state)
 	result_folder_free(mm);
 }
 
+/* Calibration never lowers tau below the CV rule: a noisy candidate. */
+static void test_cv_above_aa(void **state)
+{
+	struct fx *x = *state;
+	struct result_folder *p4 = fixture_load("calib-p4"), *noisy = fixture_load("calib-noisy");
+	struct result_folder *cal[2] = { p4, x->calib[1] };
+	struct gate_result g;
+	char *buf = NULL;
+	size_t i, len = 0, above = 0;
+	FILE *f;
+
+	assert_int_equal(gate_evaluate_calibrated(x->base, noisy, NULL, 0, 0, cal, 2, &g, NULL),
+			 0);
+	for (i = 0; i < g.nrows; i++) {
+		const struct gate_row *r = &g.rows[i];
+		const struct report_cell *ca = &r->row->cell[0], *cb = &r->row->cell[1];
+		double c = sqrt((ca->s.cv * ca->s.cv + cb->s.cv * cb->s.cv) / 2);
+		double cv_tau = fmax(0.02, 3 * c * sqrt(2.0 / 10));
+
+		assert_true(r->tau >= cv_tau);
+		if (g.rep.keys[r->row->key]->procs != 4)
+			continue;
+		assert_int_equal(r->tau_pairs, 1);
+		assert_true(r->tau_aa > 0.02 && r->tau_aa < 0.04);	/* 1.06 / 1.03 */
+		assert_true(cv_tau > r->tau_aa);
+		assert_int_equal(r->tau_src, GATE_TAU_CV);
+		assert_true(r->tau == cv_tau);
+		above++;
+	}
+	assert_int_equal(above, 2);
+	f = open_memstream(&buf, &len);
+	gate_print(f, &g);
+	fclose(f);
+	assert_non_null(strstr(buf, "(CV; A/A 2."));
+	free(buf);
+	gate_release(&g);
+	result_folder_free(p4);
+	result_folder_free(noisy);
+}
+
 static void test_errors(void **state)
 {
 	struct fx *x = *state;
@@ -307,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_planted_still_regression),
 		cmocka_unit_test(test_threshold_wins),
 		cmocka_unit_test(test_partial_fallback),
+		cmocka_unit_test(test_cv_above_aa),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nearest_rank),
 		cmocka_unit_test(test_outputs),
