@@ -14,6 +14,12 @@ test compare, gate and plot:
   three-a/, three-b/               n=3 per side, 10% apart
   incomplete/                      status "interrupted"
   mismatch/                        configurations that match nothing above
+  calib-1/, calib-2/, calib-3/     A/A calibration: three runs of one kernel, n=10,
+                                   CV 1%, run-level offsets 1.00, 1.06, 0.94
+  calib-drift/                     the same kernel, a later run 5% slower (drift)
+  calib-slow/                      a planted 25% slowdown
+  calib-p4/                        one more run, procs=4 only (partial calibration)
+  calib-noisy/                     the same kernel, CV 8%: the CV rule above A/A
 """
 import json
 import math
@@ -151,6 +157,14 @@ def main():
     write("three-b", native, [4, 16], 3, 1.0, 1.0, 0.015, 32, slow=1.1)
     write("incomplete", native, [4, 16], 10, 1.0, 1.0, 0.015, 41, status="interrupted")
     write("mismatch", native, [32], 10, 1.0, 1.0, 0.015, 51)
+    # run-to-run drift larger than the noise within a run: what A/A calibration is for
+    write("calib-1", native, [4, 16], 10, 1.0, 1.0, 0.01, 61)
+    write("calib-2", native, [4, 16], 10, 1.0, 1.0, 0.01, 62, slow=1.06)
+    write("calib-3", native, [4, 16], 10, 1.0, 1.0, 0.01, 63, slow=0.94)
+    write("calib-drift", native, [4, 16], 10, 1.0, 1.0, 0.01, 64, slow=1.05)
+    write("calib-slow", native, [4, 16], 10, 1.0, 1.0, 0.01, 65, slow=1.25)
+    write("calib-p4", native, [4], 10, 1.0, 1.0, 0.01, 66, slow=1.03)
+    write("calib-noisy", native, [4, 16], 10, 1.0, 1.0, 0.08, 67)
     return 0
 
 

@@ -12,6 +12,7 @@
 #include "common/atomic_file.h"
 
 #define MAX_METRICS 64
+#define MAX_CALIB 64
 
 static void usage(FILE *f)
 {
@@ -29,8 +30,17 @@ static void usage(FILE *f)
 "\n"
 "  -b, --baseline DIR    the reference result folder\n"
 "  -c, --candidate DIR   the result folder under test\n"
-"  -t, --threshold X     tau, e.g. 5%% or 0.05 (default per metric and config:\n"
-"                        max(2%%, 3 CV sqrt(2/n)))\n"
+"  -t, --threshold X     tau, e.g. 5%% or 0.05; wins over --calibrate (default\n"
+"                        per metric and config: max(2%%, 3 CV sqrt(2/n)), which\n"
+"                        sees only the noise within a run, not between runs)\n"
+"  -a, --calibrate DIR   an A/A calibration folder: a repeated run of the\n"
+"                        baseline kernel with the same jobs (repeatable, or a\n"
+"                        comma list; at least 2).  Per metric and config, tau =\n"
+"                        max(2%%, the largest |ln ratio| (Hodges-Lehmann) between\n"
+"                        any two of them (the nearest-rank 99th percentile above\n"
+"                        100 pairs), the CV rule).  Configs in fewer than 2 of\n"
+"                        them keep the CV rule (said in the table); none at all\n"
+"                        is an error.  The table names each row's tau source\n"
 "  -m, --metric NAME     gate this metric (repeatable, or a comma list; default\n"
 "                        teardown_ns and lat_max_ns); all are lower-is-better\n"
 "  -j, --junit FILE      also write JUnit XML: one testcase per metric x config,\n"
@@ -40,7 +50,8 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 pass (NO-CHANGE or IMPROVEMENT everywhere), 1 regression,\n"
 "2 inconclusive, 3 error (bad option, missing, malformed or incomplete folder,\n"
-"no matching configuration): an error never looks like a pass.\n");
+"no matching configuration, fewer than 2 calibration folders or none holding\n"
+"a gated configuration): an error never looks like a pass.\n");
 }
 
 static int write_junit(FILE *f, const void *g)
@@ -55,14 +66,16 @@ int cmd_gate(int argc, char **argv)
 		{ "candidate", required_argument, NULL, 'c' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "metric", required_argument, NULL, 'm' },
+		{ "calibrate", required_argument, NULL, 'a' },
 		{ "junit", required_argument, NULL, 'j' },
 		{ "allow-incomplete", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *base_dir = NULL, *cand_dir = NULL, *junit = NULL, *metrics[MAX_METRICS];
-	struct result_folder *base = NULL, *cand = NULL;
-	size_t nmetrics = 0;
+	struct result_folder *base = NULL, *cand = NULL, **calib = NULL;
+	char *calib_dirs[MAX_CALIB];
+	size_t nmetrics = 0, ncalib_dirs = 0, ncalib = 0, i;
 	double threshold = 0;
 	bool allow_incomplete = false;
 	struct errmsg e = { "" };
@@ -70,7 +83,7 @@ int cmd_gate(int argc, char **argv)
 	int c, err, ret = MLB_EXIT_HARNESS;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "b:c:t:m:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:c:t:m:a:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			base_dir = optarg;
@@ -88,6 +101,16 @@ int cmd_gate(int argc, char **argv)
 		case 'm':
 			if (cli_add_metrics("gate", optarg, metrics, &nmetrics, MAX_METRICS))
 				return MLB_EXIT_HARNESS;
+			break;
+		case 'a':
+			for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
+				if (ncalib_dirs == MAX_CALIB) {
+					fprintf(stderr, "mlockbench gate: more than %d calibration "
+						"folders\n", MAX_CALIB);
+					return MLB_EXIT_HARNESS;
+				}
+				calib_dirs[ncalib_dirs++] = tok;
+			}
 			break;
 		case 'j':
 			junit = optarg;
@@ -108,17 +131,33 @@ int cmd_gate(int argc, char **argv)
 			"and nothing else (try --help)\n");
 		return MLB_EXIT_HARNESS;
 	}
+	if (ncalib_dirs == 1) {
+		fprintf(stderr, "mlockbench gate: --calibrate needs at least 2 folders (repeated "
+			"runs of the baseline kernel), got 1\n");
+		return MLB_EXIT_HARNESS;
+	}
 	if (result_folder_load(base_dir, allow_incomplete, &base, &e) ||
 	    result_folder_load(cand_dir, allow_incomplete, &cand, &e)) {
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
 		goto out;
 	}
+	if (ncalib_dirs && cli_load_folders("gate", calib_dirs, ncalib_dirs, allow_incomplete,
+					    &calib, &ncalib))
+		goto out;
+	for (i = 0; i < ncalib; i++)
+		if (strcmp(calib[i]->release, base->release) ||
+		    strcmp(calib[i]->kernel_id, base->kernel_id))
+			fprintf(stderr, "mlockbench gate: note: calibration folder %s is kernel %s "
+				"(%s), the baseline %s (%s)\n", calib[i]->path,
+				calib[i]->kernel_id, calib[i]->release, base->kernel_id,
+				base->release);
 	{
 		struct result_folder *both[2] = { base, cand };
 
 		result_folders_unique_labels(both, 2);
 	}
-	err = gate_evaluate(base, cand, metrics, nmetrics, threshold, &g, &e);
+	err = gate_evaluate_calibrated(base, cand, metrics, nmetrics, threshold, calib, ncalib,
+				       &g, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
 		goto out;
@@ -136,6 +175,7 @@ int cmd_gate(int argc, char **argv)
 	}
 	gate_release(&g);
 out:
+	cli_free_folders(calib, ncalib);
 	result_folder_free(base);
 	result_folder_free(cand);
 	return ret;

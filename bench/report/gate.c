@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_sort.h>
+
 #include "report/gate.h"
 
 static const char *const default_metrics[] = { "teardown_ns", "lat_max_ns" };
@@ -62,16 +64,78 @@ static size_t more_reps(double cv, double w, double tau, size_t n, size_t m)
 	return need > n ? need - n : (n + 1) / 2;
 }
 
-static void judge(struct gate_row *gr, const struct report_cell *a,
-		  const struct report_cell *b, double threshold, size_t m)
+int gate_calibrate_tau(struct result_folder **calib, size_t ncalib, const char *metric,
+		       const struct result_config *key, double *tau, size_t *pairs,
+		       double *q)
 {
-	double cv = sqrt((a->s.cv * a->s.cv + b->s.cv * b->s.cv) / 2);
+	const struct result_series **s = calloc(ncalib ? ncalib : 1, sizeof(*s));
+	double *d = malloc((ncalib * (ncalib - !!ncalib) / 2 + 1) * sizeof(*d));
+	size_t i, j, n = 0, k = 0;
+	int err = 0;
+
+	if (!s || !d) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < ncalib; i++) {
+		const struct result_config *c = result_folder_match(calib[i], key);
+		const struct result_series *x = c ? result_config_series(c, metric) : NULL;
+
+		if (x && x->n >= 2)
+			s[n++] = x;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			struct stats_ratio r;
+
+			err = stats_hl_ratio(s[i]->v, s[i]->n, s[j]->v, s[j]->n, STATS_ALPHA, &r);
+			if (err == -ENOMEM)
+				goto out;
+			/* |ln r| is the same either way round: median(-D) = -median(D) */
+			if (!err && isfinite(r.ratio) && r.ratio > 0)
+				d[k++] = fabs(log(r.ratio));
+		}
+	err = 0;
+	if (!k) {
+		err = -ENOENT;
+		goto out;
+	}
+	gsl_sort(d, 1, k);
+	/*
+	 * Nearest rank: the ceil(0.99 k)-th smallest.  Up to 100 pairs that is
+	 * the largest; an interpolated quantile would sit below the worst drift
+	 * actually seen, and with a handful of pairs the data cannot say more.
+	 */
+	*q = expm1(d[(99 * k + 99) / 100 - 1]);
+	*tau = fmax(0.02, *q);
+	*pairs = k;
+out:
+	free(s);
+	free(d);
+	return err;
+}
+
+/* gr->tau and tau_src come from row_tau(): given, A/A, or the CV rule here */
+static void judge(struct gate_row *gr, const struct report_cell *a,
+		  const struct report_cell *b, size_t m)
+{
+	double cv = sqrt((a->s.cv * a->s.cv + b->s.cv * b->s.cv) / 2), cv_tau;
 	size_t n = gr->na < gr->nb ? gr->na : gr->nb;
 	bool sig;
 
 	if (!isfinite(cv))
 		cv = 0;
-	gr->tau = threshold > 0 ? threshold : fmax(0.02, 3 * cv * sqrt(2.0 / n));
+	cv_tau = fmax(0.02, 3 * cv * sqrt(2.0 / n));
+	/*
+	 * A/A history adds the drift between runs that the CV rule cannot see;
+	 * it never lowers tau below that rule: a handful of calibration pairs
+	 * can underestimate the drift, and calibrating must not make the gate
+	 * cry wolf where it did not before.
+	 */
+	if (gr->tau_src == GATE_TAU_CV || (gr->tau_src == GATE_TAU_AA && cv_tau > gr->tau)) {
+		gr->tau = cv_tau;
+		gr->tau_src = GATE_TAU_CV;
+	}
 	if (!b->tested) {
 		gr->verdict = GATE_INCONCLUSIVE;
 		gr->more_reps = 2 > n ? 2 - n : 1;
@@ -116,11 +180,59 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 		  const char *const *metrics, size_t nmetrics, double threshold,
 		  struct gate_result *g, struct errmsg *e)
 {
+	return gate_evaluate_calibrated(base, cand, metrics, nmetrics, threshold, NULL, 0, g, e);
+}
+
+/* The threshold of one row: given, A/A calibrated, or left to judge(). */
+static int row_tau(struct gate_result *g, struct gate_row *gr, double threshold)
+{
+	double tau = 0, q = 0;
+	size_t pairs = 0;
+	int err = 0;
+
+	if (g->ncalib) {
+		err = gate_calibrate_tau(g->calib, g->ncalib, gr->row->metric,
+					 g->rep.keys[gr->row->key], &tau, &pairs, &q);
+		if (err == -ENOMEM)
+			return err;
+		if (!err) {
+			g->ncalibrated++;
+			gr->tau_pairs = pairs;
+			gr->tau_aa = q;
+			gr->tau_src = GATE_TAU_AA;
+		} else if (threshold <= 0) {
+			snprintf(gr->note, sizeof(gr->note), "in fewer than 2 calibration "
+				 "folders: tau from the CV rule");
+		}
+		err = 0;
+	}
+	if (threshold > 0) {
+		gr->tau = threshold;
+		gr->tau_src = GATE_TAU_GIVEN;
+	} else if (gr->tau_src == GATE_TAU_AA) {
+		gr->tau = tau;
+	}
+	return err;
+}
+
+int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *cand,
+			     const char *const *metrics, size_t nmetrics, double threshold,
+			     struct result_folder **calib, size_t ncalib,
+			     struct gate_result *g, struct errmsg *e)
+{
 	struct result_folder *f[2] = { base, cand };
-	size_t i, m = 0, matched = 0;
+	size_t i, j, m = 0, matched = 0;
 	int err;
 
 	memset(g, 0, sizeof(*g));
+	if (ncalib == 1)
+		return errmsg_set(e, -EINVAL, "calibration needs at least 2 folders "
+				  "(repeated runs of the baseline kernel), got 1");
+	for (i = 0; i < ncalib; i++)
+		for (j = i + 1; j < ncalib; j++)
+			if (!strcmp(calib[i]->path, calib[j]->path))
+				return errmsg_set(e, -EINVAL, "calibration folder %s given twice",
+						  calib[i]->path);
 	for (i = 0; i < 2; i++) {
 		size_t j, with_data = 0;
 
@@ -154,6 +266,9 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 	}
 	g->rep.f[0] = base;
 	g->rep.f[1] = cand;
+	g->calib = calib;
+	g->ncalib = ncalib;
+	g->tau_given = threshold > 0;
 	for (i = 0; i < g->rep.nrows; i++)
 		m += g->rep.rows[i].cell[1].tested;
 	for (i = 0; i < g->rep.nrows; i++) {
@@ -171,7 +286,12 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 		gr->cand_median = b->s.median;
 		gr->w = gr->w_lo = gr->w_hi = gr->eq_lo = gr->eq_hi = NAN;
 		gr->p = gr->p_holm = NAN;
-		judge(gr, a, b, threshold, m);
+		err = row_tau(g, gr, threshold);
+		if (err) {
+			gate_release(g);
+			return errmsg_set(e, err, "out of memory");
+		}
+		judge(gr, a, b, m);
 		if (gr->verdict > g->overall)
 			g->overall = gr->verdict;
 	}
@@ -179,6 +299,12 @@ int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 		gate_release(g);
 		return errmsg_set(e, -EINVAL, "the gated metrics have no values in matching "
 				  "configurations");
+	}
+	if (ncalib && !g->ncalibrated) {
+		gate_release(g);
+		return errmsg_set(e, -EINVAL, "no gated metric and configuration is in 2 of the "
+				  "%zu calibration folders (with >= 2 positive values each)",
+				  ncalib);
 	}
 	return 0;
 }
@@ -201,6 +327,37 @@ static void fmt_val(char *buf, size_t len, double v, const char *unit)
 	snprintf(buf, len, "%.4g %s", v / div, u);
 }
 
+/* "12.3% (A/A 3 pairs)", "7.5% (CV)", "9.1% (CV; A/A 5.5%)", "5.0% (given)" */
+static void fmt_tau(char *buf, size_t len, const struct gate_row *gr)
+{
+	if (gr->tau_src == GATE_TAU_AA)
+		snprintf(buf, len, "%.1f%% (A/A %zu pair%s)", 100 * gr->tau, gr->tau_pairs,
+			 gr->tau_pairs == 1 ? "" : "s");
+	else if (gr->tau_src == GATE_TAU_CV && gr->tau_pairs)
+		snprintf(buf, len, "%.1f%% (CV; A/A %.1f%%)", 100 * gr->tau,
+			 100 * fmax(0.02, gr->tau_aa));
+	else
+		snprintf(buf, len, "%.1f%% (%s)", 100 * gr->tau,
+			 gr->tau_src == GATE_TAU_GIVEN ? "given" : "CV");
+}
+
+static void print_calib(FILE *out, const struct gate_result *g)
+{
+	size_t i;
+
+	if (!g->ncalib)
+		return;
+	fprintf(out, "A/A calibration, %zu folders:", g->ncalib);
+	for (i = 0; i < g->ncalib; i++)
+		fprintf(out, "%s %s", i ? "," : "", g->calib[i]->path);
+	if (g->tau_given)
+		fputs("\n  (not used for tau: --threshold wins)\n", out);
+	else
+		fputs("\n  tau = max(2%, the largest |ln ratio| between any two of them (the "
+		      "nearest-rank 99th\n  percentile above 100 pairs), the CV rule); rows not "
+		      "in two of them: CV rule\n", out);
+}
+
 void gate_print(FILE *out, const struct gate_result *g)
 {
 	const struct report *r = &g->rep;
@@ -211,27 +368,32 @@ void gate_print(FILE *out, const struct gate_result *g)
 	fprintf(out, "mlockbench gate: baseline  %s, folder %s\n"
 		     "                 candidate %s, folder %s\n"
 		     "ratio = candidate/baseline (Hodges-Lehmann, 95%% CI), lower is better; "
-		     "p: two-sided Mann-Whitney U,\nHolm-adjusted over %zu tests; tau: threshold\n\n",
+		     "p: two-sided Mann-Whitney U,\nHolm-adjusted over %zu tests; tau: threshold "
+		     "(its source: given, CV rule, or A/A pairs)\n",
 		r->f[0]->label, r->f[0]->path, r->f[1]->label, r->f[1]->path, m);
-	fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9s %6s  %s\n", "metric", "config",
+	print_calib(out, g);
+	fputc('\n', out);
+	fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9s  %-19s %s\n", "metric", "config",
 		"n", "baseline", "candidate", "ratio [95% CI]", "p(Holm)", "tau", "verdict");
 	for (i = 0; i < g->nrows; i++) {
 		const struct gate_row *gr = &g->rows[i];
-		char label[96], cfg[160], bm[32], cm[32], ratio[48], n[16];
+		char label[96], cfg[160], bm[32], cm[32], ratio[48], n[16], tau[40];
 
 		report_metric_label(gr->row->metric, label, sizeof(label));
 		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
 		fmt_val(bm, sizeof(bm), gr->base_median, gr->row->unit);
 		fmt_val(cm, sizeof(cm), gr->cand_median, gr->row->unit);
+		fmt_tau(tau, sizeof(tau), gr);
 		snprintf(n, sizeof(n), "%zu/%zu", gr->na, gr->nb);
 		if (isfinite(gr->w))
 			snprintf(ratio, sizeof(ratio), "%.4f [%.4f, %.4f]", gr->w, gr->w_lo,
 				 gr->w_hi);
 		else
 			snprintf(ratio, sizeof(ratio), "n/a");
-		fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9.2g %5.1f%%  %s\n", label, cfg,
-			n, bm, cm, ratio, gr->p_holm, 100 * gr->tau,
-			gate_verdict_name(gr->verdict));
+		fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9.2g  %-19s %s\n", label, cfg,
+			n, bm, cm, ratio, gr->p_holm, tau, gate_verdict_name(gr->verdict));
+		if (gr->note[0])
+			fprintf(out, "%-12s   %s\n", "", gr->note);
 		if (gr->why[0])
 			fprintf(out, "%-12s   %s\n", "", gr->why);
 	}
@@ -300,17 +462,28 @@ int gate_write_junit(FILE *out, const struct gate_result *g)
 	xml_escape(out, suite);
 	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
 		g->nrows, fails, skips);
+	if (g->ncalib) {
+		fputs("    <properties>\n", out);
+		for (i = 0; i < g->ncalib; i++) {
+			fputs("      <property name=\"calibration\" value=\"", out);
+			xml_escape(out, g->calib[i]->path);
+			fputs("\"/>\n", out);
+		}
+		fputs("    </properties>\n", out);
+	}
 	for (i = 0; i < g->nrows; i++) {
 		const struct gate_row *gr = &g->rows[i];
-		char cfg[160], detail[512];
+		char cfg[160], detail[640], tau[40];
 
 		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
+		fmt_tau(tau, sizeof(tau), gr);
 		snprintf(detail, sizeof(detail),
 			 "%s: baseline median %.6g %s (n=%zu), candidate median %.6g %s (n=%zu), "
-			 "ratio %.4f [%.4f, %.4f], Holm p %.3g, threshold %.2f%%%s%s",
+			 "ratio %.4f [%.4f, %.4f], Holm p %.3g, threshold %s%s%s%s%s",
 			 gate_verdict_name(gr->verdict), gr->base_median, gr->row->unit, gr->na,
 			 gr->cand_median, gr->row->unit, gr->nb, gr->w, gr->w_lo, gr->w_hi,
-			 gr->p_holm, 100 * gr->tau, gr->why[0] ? "; " : "", gr->why);
+			 gr->p_holm, tau, gr->note[0] ? "; " : "", gr->note,
+			 gr->why[0] ? "; " : "", gr->why);
 		fputs("    <testcase classname=\"mlockbench.gate.", out);
 		xml_escape(out, gr->row->metric);
 		fputs("\" name=\"", out);

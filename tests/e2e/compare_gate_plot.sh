@@ -83,6 +83,44 @@ gate aa-1 aa-2 --threshold bogus; rc=$?; [ $rc -ge 3 ] || fail "bad option must 
 gate aa-1 aa-2 --metric nope_ns; rc=$?; [ $rc -ge 3 ] || fail "unknown metric must exit >=3"
 "$MLB" gate --baseline "$FX/aa-1" >/dev/null 2>&1; [ $? -ge 3 ] || fail "missing --candidate"
 
+# --- gate --calibrate: A/A history sets tau ------------------------------------
+cal="$FX/calib-1,$FX/calib-2,$FX/calib-3"
+gate calib-1 calib-drift; rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/g.out"; fail "uncalibrated 5% drift: expected 1, got $rc"; }
+grep -q '(CV)' "$tmp/g.out" || fail "no CV tau source"
+gate calib-1 calib-drift --calibrate "$cal" --junit "$tmp/jc.xml"; rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 2 ] || { cat "$tmp/g.out"; fail "calibrated drift: got $rc"; }
+grep -q 'REGRESSION' "$tmp/g.out" && fail "calibrated drift says REGRESSION"
+[ "$(grep -c '(A/A 3 pairs)' "$tmp/g.out")" -eq 4 ] || { cat "$tmp/g.out"; fail "A/A tau source"; }
+grep -q '^A/A calibration, 3 folders:.*calib-2' "$tmp/g.out" || fail "no calibration header"
+[ "$(grep -c '<property name="calibration"' "$tmp/jc.xml")" -eq 3 ] || fail "junit properties"
+if command -v python3 >/dev/null; then
+	python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$tmp/jc.xml" \
+		|| fail "calibrated junit is not well-formed XML"
+fi
+# repeated --calibrate works like the comma list
+gate calib-1 calib-slow --calibrate "$FX/calib-1" --calibrate "$FX/calib-2" -a "$FX/calib-3"
+rc=$?; [ $rc -eq 1 ] || { cat "$tmp/g.out"; fail "planted 25%, calibrated: want 1, got $rc"; }
+gate calib-1 calib-drift --calibrate "$cal" --threshold 3%; rc=$?
+[ $rc -eq 1 ] || fail "--threshold must win over --calibrate, got $rc"
+grep -q '(given)' "$tmp/g.out" || fail "no given tau source"
+gate calib-1 calib-drift --calibrate "$FX/calib-p4,$FX/calib-2"; rc=$?
+[ $rc -eq 1 ] || fail "partial calibration (tiny A/A tau), got $rc"
+grep -q 'fewer than 2 calibration folders: tau from the CV rule' "$tmp/g.out" \
+	|| fail "no per-row fallback note"
+gate calib-1 calib-drift --calibrate "$FX/calib-2"; rc=$?
+[ $rc -eq 3 ] || fail "one calibration folder must exit 3, got $rc"
+grep -q 'at least 2' "$tmp/g.out" || fail "one calibration folder: message"
+gate calib-1 calib-drift --calibrate "$FX/calib-2,$FX/does-not-exist"; rc=$?
+[ $rc -eq 3 ] || fail "missing calibration folder must exit 3, got $rc"
+gate calib-1 calib-drift --calibrate "$FX/calib-2,$FX/incomplete,$FX/calib-3"; rc=$?
+[ $rc -eq 3 ] || fail "incomplete calibration folder must exit 3, got $rc"
+gate calib-1 calib-drift --calibrate "$FX/calib-p4,$FX/mismatch"; rc=$?
+[ $rc -eq 3 ] || fail "calibration folders matching nothing must exit 3, got $rc"
+gate calib-1 calib-drift --calibrate "$FX/calib-2,$FX/calib-2"; rc=$?
+[ $rc -eq 3 ] || fail "a calibration folder given twice must exit 3, got $rc"
+"$MLB" gate --help | grep -q -- '--calibrate DIR' || fail "--help lacks --calibrate"
+
 # --- plot ------------------------------------------------------------------
 "$MLB" plot --scripts-only -o "$tmp/s" "$FX/sweep-rmap" "$FX/sweep-mlockcount" >/dev/null \
 	|| fail "plot --scripts-only"
