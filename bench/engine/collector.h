@@ -32,7 +32,6 @@ struct rep_info {
 	uint64_t size;			/* bytes per locker */
 	long page_size;
 	const pid_t *pids;		/* lockers' pids, @procs of them */
-	pid_t pgid;			/* process group of every child */
 	const char *outdir;		/* result folder (for side files such as perf.data) */
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -37,10 +38,25 @@ struct ctl {
 
 enum role { ROLE_LOCKER, ROLE_PLAIN };
 
-/* Read by the signal handler: the group to kill at once. */
-static volatile pid_t children_pgid;
+/*
+ * Read by the signal handler: the children to kill at once.  They stay in
+ * the harness's process group: in a group of their own, every exit would
+ * walk the group's zombies under tasklist_lock (kill_orphaned_pgrp), a
+ * convoy the harness would add to what it measures.
+ */
+static pid_t *volatile children;
+static volatile unsigned int nchildren;
 static volatile sig_atomic_t *interrupted_flag;
 static volatile sig_atomic_t timed_out;
+
+static void kill_children(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nchildren; i++)
+		if (children && children[i] > 0)
+			kill(children[i], SIGKILL);
+}
 
 static void on_signal(int sig)
 {
@@ -48,8 +64,7 @@ static void on_signal(int sig)
 		timed_out = 1;
 	else if (interrupted_flag)
 		*interrupted_flag = 1;
-	if (children_pgid > 0)
-		kill(-children_pgid, SIGKILL);
+	kill_children();
 }
 
 void engine_install_signals(volatile sig_atomic_t *interrupted)
@@ -95,7 +110,7 @@ static void child_reset_signals(void)
 /* Never returns. */
 static void child_main(const struct config *c, const struct engine_env *env,
 		       const struct backing *b, struct ctl *ctl, enum role role,
-		       unsigned int idx, int ready_fd, pid_t parent, pid_t pgid)
+		       unsigned int idx, int ready_fd, pid_t parent)
 {
 	struct child_slot *s = &ctl->slot[role == ROLE_LOCKER ? idx : c->procs + idx];
 	struct locker_area area = { 0 };
@@ -107,7 +122,6 @@ static void child_main(const struct config *c, const struct engine_env *env,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
-	setpgid(0, pgid);
 	child_reset_signals();
 	if (role == ROLE_LOCKER && env->cpus && env->cpus[idx] >= 0 &&
 	    pin_apply(env->topo, env->cpus[idx], NULL))
@@ -145,19 +159,10 @@ struct rep_state {
 	pid_t *pids;		/* lockers, then plain mappers */
 	bool *reaped;
 	int ready[2];
-	pid_t pgid;
+	int *pidfds;		/* readable once the child has exited */
+	int epfd;
 	struct rep_info info;
 };
-
-static int slot_of(const struct rep_state *st, pid_t pid)
-{
-	unsigned int i;
-
-	for (i = 0; i < st->c->procs + st->c->plain; i++)
-		if (st->pids[i] && st->pids[i] == pid)
-			return i;
-	return -1;
-}
 
 static int describe_child_failure(const struct rep_state *st, int i, int status,
 				  struct errmsg *e)
@@ -177,12 +182,39 @@ static int describe_child_failure(const struct rep_state *st, int i, int status,
 			  locker ? "locker" : "plain mapper", n, WEXITSTATUS(status));
 }
 
+/* A pidfd in the epoll set tells when child @i exits, whoever else we fork. */
+static int watch_child(struct rep_state *st, unsigned int i, struct errmsg *e)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
+	int fd = syscall(SYS_pidfd_open, st->pids[i], 0);
+
+	if (fd < 0)
+		return errmsg_set(e, -errno, "pidfd_open: %s (needs Linux 5.3)", strerror(errno));
+	st->pidfds[i] = fd;
+	if (epoll_ctl(st->epfd, EPOLL_CTL_ADD, fd, &ev))
+		return errmsg_set(e, -errno, "epoll_ctl: %s", strerror(errno));
+	return 0;
+}
+
+/* Reap child @i if it has exited; its latency is the caller's business. */
+static pid_t reap_child(struct rep_state *st, unsigned int i, int *status, struct rusage *ru)
+{
+	pid_t pid = wait4(st->pids[i], status, WNOHANG, ru);
+
+	if (pid == st->pids[i]) {
+		st->reaped[i] = true;
+		epoll_ctl(st->epfd, EPOLL_CTL_DEL, st->pidfds[i], NULL);
+	}
+	return pid;
+}
+
 static int fork_children(struct rep_state *st, enum role role, unsigned int n,
 			 struct errmsg *e)
 {
 	unsigned int base = role == ROLE_LOCKER ? 0 : st->c->procs;
 	pid_t parent = getpid();
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < n; i++) {
 		pid_t pid = fork();
@@ -191,13 +223,13 @@ static int fork_children(struct rep_state *st, enum role role, unsigned int n,
 			return errmsg_set(e, -errno, "fork: %s", strerror(errno));
 		if (!pid)
 			child_main(st->c, st->env, &st->b, st->ctl, role, i, st->ready[1],
-				   parent, st->pgid);
-		setpgid(pid, st->pgid ? st->pgid : pid);
-		if (!st->pgid) {
-			st->pgid = pid;
-			children_pgid = pid;
-		}
+				   parent);
 		st->pids[base + i] = pid;
+		children = st->pids;
+		nchildren = st->c->procs + st->c->plain;
+		ret = watch_child(st, base + i, e);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -210,42 +242,48 @@ static bool stop_requested(const struct rep_state *st)
 /* Wait until @n more children report ready; notice failures and signals. */
 static int wait_ready(struct rep_state *st, unsigned int n, struct errmsg *e)
 {
-	struct pollfd pfd = { .fd = st->ready[0], .events = POLLIN };
+	struct pollfd pfd[2] = {
+		{ .fd = st->ready[0], .events = POLLIN },
+		{ .fd = st->epfd, .events = POLLIN },
+	};
+	struct epoll_event ev;
+	struct rusage ru;
 	char buf[256];
+	int status;
 
 	while (n) {
-		int status, i;
-		pid_t pid;
 		ssize_t got;
 
 		if (stop_requested(st))
 			return -EINTR;
-		if (poll(&pfd, 1, 100) > 0) {
+		if (poll(pfd, 2, 100) <= 0)
+			continue;
+		if (pfd[0].revents) {
 			got = read(st->ready[0], buf, n < sizeof(buf) ? n : sizeof(buf));
 			if (got > 0)
 				n -= got;
-			continue;
 		}
-		pid = waitpid(-st->pgid, &status, WNOHANG);
-		if (pid > 0 && (i = slot_of(st, pid)) >= 0) {
-			st->reaped[i] = true;
-			return describe_child_failure(st, i, status, e);
-		}
+		/* a child that exits before it is ready has failed */
+		if (pfd[1].revents && epoll_wait(st->epfd, &ev, 1, 0) == 1 &&
+		    reap_child(st, ev.data.u32, &status, &ru) > 0)
+			return describe_child_failure(st, ev.data.u32, status, e);
 	}
 	return 0;
 }
 
 static void kill_and_reap(struct rep_state *st)
 {
-	unsigned int i;
+	unsigned int i, n = st->c->procs + st->c->plain;
 
-	if (st->pgid > 0)
-		kill(-st->pgid, SIGKILL);
-	for (i = 0; i < st->c->procs + st->c->plain; i++)
+	for (i = 0; i < n; i++)
+		if (st->pids[i] && !st->reaped[i])
+			kill(st->pids[i], SIGKILL);
+	for (i = 0; i < n; i++)
 		if (st->pids[i] && !st->reaped[i])
 			while (waitpid(st->pids[i], NULL, 0) < 0 && errno == EINTR)
 				;
-	children_pgid = 0;
+	nchildren = 0;
+	children = NULL;
 }
 
 static int collectors_call(struct rep_state *st, int which, struct errmsg *e)
@@ -278,42 +316,51 @@ static int collectors_call(struct rep_state *st, int which, struct errmsg *e)
 	return ret;
 }
 
-/* Reap every locker; their latencies and CPU go into @out. */
+/*
+ * Reap every locker as it exits (epoll over pidfds, so a collector's own
+ * child is never taken); their latencies and CPU go into @out.
+ */
 static int reap_lockers(struct rep_state *st, uint64_t t_release, struct rep_result *out,
 			struct errmsg *e)
 {
 	const struct config *c = st->c;
+	struct epoll_event ev[64];
 	uint64_t last = t_release;
 	unsigned int left = c->procs;
 	struct rusage ru;
-	int status, i;
+	int status, n, k;
 
 	while (left) {
-		pid_t pid = wait4(-st->pgid, &status, 0, &ru);
-		uint64_t t = now_ns(), done;
+		uint64_t t, done;
 
-		if (pid < 0) {
+		n = epoll_wait(st->epfd, ev, 64, -1);
+		t = now_ns();
+		if (n < 0) {
 			if (errno == EINTR && !stop_requested(st))
 				continue;
-			return errno == EINTR ? -EINTR : errmsg_set(e, -errno, "wait4: %s",
+			return errno == EINTR ? -EINTR : errmsg_set(e, -errno, "epoll_wait: %s",
 								     strerror(errno));
 		}
-		i = slot_of(st, pid);
-		if (i < 0)
-			continue;
-		st->reaped[i] = true;
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
-			return stop_requested(st) ? -EINTR : describe_child_failure(st, i, status, e);
-		if ((uint64_t)i >= c->procs)
-			return errmsg_set(e, -ECHILD, "plain mapper %llu left early",
-					  (unsigned long long)(i - c->procs));
-		done = c->wl->self_timed ? st->ctl->slot[i].t_done : t;
-		out->lat_ns[i] = c->wl->self_timed ? st->ctl->slot[i].call_ns : t - t_release;
-		if (done > last)
-			last = done;
-		out->utime_us += ru.ru_utime.tv_sec * 1000000ull + ru.ru_utime.tv_usec;
-		out->stime_us += ru.ru_stime.tv_sec * 1000000ull + ru.ru_stime.tv_usec;
-		left--;
+		for (k = 0; k < n; k++) {
+			unsigned int i = ev[k].data.u32;
+
+			if (reap_child(st, i, &status, &ru) <= 0)
+				continue;
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				return stop_requested(st) ? -EINTR
+							  : describe_child_failure(st, i, status, e);
+			if (i >= c->procs)
+				return errmsg_set(e, -ECHILD, "plain mapper %llu left early",
+						  (unsigned long long)(i - c->procs));
+			done = c->wl->self_timed ? st->ctl->slot[i].t_done : t;
+			out->lat_ns[i] = c->wl->self_timed ? st->ctl->slot[i].call_ns
+							   : t - t_release;
+			if (done > last)
+				last = done;
+			out->utime_us += ru.ru_utime.tv_sec * 1000000ull + ru.ru_utime.tv_usec;
+			out->stime_us += ru.ru_stime.tv_sec * 1000000ull + ru.ru_stime.tv_usec;
+			left--;
+		}
 	}
 	out->teardown_ns = last - t_release;
 	return 0;
@@ -356,7 +403,6 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 		return ret;
 	out->setup_ns = now_ns() - t0;
 	st->info.pids = st->pids;
-	st->info.pgid = st->pgid;
 	ret = collectors_call(st, 1, e);
 	if (!ret)
 		ret = collectors_call(st, 2, e);
@@ -372,6 +418,25 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	ret = collectors_call(st, 3, e);
 	futex_release(&st->ctl->plain_go);
 	return ret;
+}
+
+/* One pidfd per child: make room for them under RLIMIT_NOFILE. */
+static int raise_nofile(rlim_t need, struct errmsg *e)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return errmsg_set(e, -errno, "getrlimit: %s", strerror(errno));
+	if (rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+		return errmsg_set(e, -EMFILE,
+				  "%llu children need %llu file descriptors but RLIMIT_NOFILE's hard limit is %llu (ulimit -n)",
+				  (unsigned long long)need - 64, (unsigned long long)need,
+				  (unsigned long long)rl.rlim_max);
+	rl.rlim_cur = need;
+	return setrlimit(RLIMIT_NOFILE, &rl) ? errmsg_set(e, -errno, "setrlimit: %s",
+							   strerror(errno)) : 0;
 }
 
 int engine_run_rep(const struct config *c, int rep, const struct engine_env *env,
@@ -393,12 +458,19 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 	st.ctl = mmap(NULL, st.ctl_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st.pids = calloc(total, sizeof(*st.pids));
 	st.reaped = calloc(total, sizeof(*st.reaped));
-	if (st.ctl == MAP_FAILED || !st.pids || !st.reaped) {
+	st.pidfds = malloc(total * sizeof(*st.pidfds));
+	st.epfd = -1;
+	if (st.ctl == MAP_FAILED || !st.pids || !st.reaped || !st.pidfds) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	if (pipe2(st.ready, O_CLOEXEC)) {
-		ret = errmsg_set(e, -errno, "pipe: %s", strerror(errno));
+	memset(st.pidfds, -1, total * sizeof(*st.pidfds));
+	ret = raise_nofile(total + 64, e);
+	if (ret)
+		goto out_free;
+	st.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (st.epfd < 0 || pipe2(st.ready, O_CLOEXEC)) {
+		ret = errmsg_set(e, -errno, "epoll/pipe: %s", strerror(errno));
 		goto out_free;
 	}
 	ret = backing_create(&st.b, c->job, c->size, e);
@@ -419,9 +491,15 @@ out_pipe:
 	close(st.ready[0]);
 	close(st.ready[1]);
 out_free:
+	for (unsigned int i = 0; st.pidfds && i < total; i++)
+		if (st.pidfds[i] >= 0)
+			close(st.pidfds[i]);
+	if (st.epfd >= 0)
+		close(st.epfd);
 	if (st.ctl != MAP_FAILED)
 		munmap(st.ctl, st.ctl_len);
 	free(st.pids);
 	free(st.reaped);
+	free(st.pidfds);
 	return ret;
 }

@@ -59,7 +59,7 @@ struct rep_result {
 int engine_run_rep(const struct config *c, int rep, const struct engine_env *env,
 		   struct rep_result *out, struct errmsg *e);
 
-/* Install SIGINT/SIGTERM/SIGALRM handlers that kill the children's group. */
+/* Install SIGINT/SIGTERM/SIGHUP/SIGALRM handlers that kill the children at once. */
 void engine_install_signals(volatile sig_atomic_t *interrupted);
 
 #endif
