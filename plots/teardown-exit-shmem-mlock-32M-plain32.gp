@@ -14,10 +14,10 @@ set key top left Left reverse box opaque
 set format y '%g'
 set xtics (1, 2, 4, 8, 16)
 set xrange [0.714286:22.4]
-plot 'teardown-exit-shmem-mlock-32M-plain32.dat' index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#1f77b4' title "debian-5.10: b = 0.34 [0.22, 0.46], R² = 0.962", \
-     0.0757431*x**0.338944 with lines dt 2 lw 1.5 lc rgb '#1f77b4' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#d62728' title "debian-6.1: b = 0.54 [0.26, 0.81], R² = 0.929", \
-     0.0105648*x**0.53545 with lines dt 2 lw 1.5 lc rgb '#d62728' notitle, \
+plot 'teardown-exit-shmem-mlock-32M-plain32.dat' index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#1f77b4' title "debian-5.10: b = 0.31 [-0.14, 0.76], R² = 0.609", \
+     0.0445984*x**0.305369 with lines dt 2 lw 1.5 lc rgb '#1f77b4' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#d62728' title "debian-6.1: b = 0.56 [0.33, 0.79], R² = 0.953", \
+     0.0100199*x**0.561639 with lines dt 2 lw 1.5 lc rgb '#d62728' notitle, \
      NaN with lines dt 2 lw 1.5 lc rgb '#444444' title 'dashed: fitted c·P^b (least squares, log-log)'
 
 set terminal svg noenhanced size 1100,750 dynamic font 'sans,13' background '#ffffff'
