@@ -14,20 +14,11 @@ struct col_stats {
 	size_t n;
 };
 
-/* Clean, measured repetitions of config @id; @field picks the column. */
-static size_t gather(const struct result_writer *w, unsigned int id, size_t field,
-		     double *out)
+/* Clean, measured repetitions: what the summary describes. */
+static size_t clean_column(const struct result_writer *w, unsigned int id, size_t field,
+			   double *out)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < w->nsamples; i++) {
-		const struct sample_row *s = &w->samples[i];
-
-		if (s->config != id || s->warmup || s->instrumented_by[0])
-			continue;
-		out[n++] = *(const uint64_t *)((const char *)s + field);
-	}
-	return n;
+	return result_writer_column(w, id, "", field, out);
 }
 
 static struct col_stats stats_of(double *v, size_t n)
@@ -69,9 +60,9 @@ void run_summary_print(FILE *f, const struct runner *r)
 		struct col_stats td, su, sk;
 		char size[16], a[16], b[16], cc[16], d[16], s[16], range[40];
 
-		td = stats_of(v, gather(w, c->id, offsetof(struct sample_row, teardown_ns), v));
-		su = stats_of(v, gather(w, c->id, offsetof(struct sample_row, setup_ns), v));
-		sk = stats_of(v, gather(w, c->id, offsetof(struct sample_row, skew_ns), v));
+		td = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, teardown_ns), v));
+		su = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, setup_ns), v));
+		sk = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, skew_ns), v));
 		if (!td.n)
 			continue;
 		format_size(c->size, size, sizeof(size));

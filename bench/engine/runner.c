@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,15 +283,12 @@ static void report(struct config_run *cr, unsigned int round, unsigned int round
 /* Median teardown of config @id's measured repetitions run with @by ("" = clean). */
 static double teardown_median(const struct result_writer *w, unsigned int id, const char *by)
 {
-	double *v = malloc(w->nsamples * sizeof(*v)), m = NAN;
-	size_t i, n = 0;
+	double *v = malloc((w->nsamples + 1) * sizeof(*v)), m = NAN;
+	size_t n;
 
 	if (!v)
 		return NAN;
-	for (i = 0; i < w->nsamples; i++)
-		if (w->samples[i].config == id && !w->samples[i].warmup &&
-		    !strcmp(w->samples[i].instrumented_by, by))
-			v[n++] = w->samples[i].teardown_ns;
+	n = result_writer_column(w, id, by, offsetof(struct sample_row, teardown_ns), v);
 	if (n) {
 		gsl_sort(v, 1, n);
 		m = gsl_stats_median_from_sorted_data(v, 1, n);

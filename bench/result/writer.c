@@ -141,6 +141,21 @@ int result_writer_add_rep(struct result_writer *w, const struct config *c, int r
 	return 0;
 }
 
+size_t result_writer_column(const struct result_writer *w, unsigned int config,
+			    const char *instrumented_by, size_t field, double *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nsamples; i++) {
+		const struct sample_row *s = &w->samples[i];
+
+		if (s->config == config && !s->warmup &&
+		    !strcmp(s->instrumented_by, instrumented_by))
+			out[n++] = *(const uint64_t *)((const char *)s + field);
+	}
+	return n;
+}
+
 static const struct config *cfg_of(const struct result_writer *w, unsigned int id)
 {
 	size_t i;

@@ -62,6 +62,14 @@ int result_writer_add_config(struct result_writer *w, const struct config *c);
 int result_writer_add_rep(struct result_writer *w, const struct config *c, int rep,
 			  bool warmup, const char *instrumented_by,
 			  const struct rep_result *r);
+/*
+ * The uint64_t column at @field (offsetof(struct sample_row, ...)) of config
+ * @config's measured repetitions run with @instrumented_by ("" = clean),
+ * as doubles into @out (room for nsamples).  Returns how many.
+ */
+size_t result_writer_column(const struct result_writer *w, unsigned int config,
+			    const char *instrumented_by, size_t field, double *out);
+
 /* status: "running", "complete", "interrupted" or "failed". */
 int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e);
 
