@@ -8,17 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
-
 #include "cli/run_summary.h"
 #include "common/parse.h"
+#include "stats/stats.h"
 
 /* Median over repetitions of one metric; NAN when never available. */
 static double metric_median(const struct metric_sink *s, unsigned int config,
 			    const char *collector, const char *metric, bool *seen)
 {
-	double *v = malloc((s->nrows + 1) * sizeof(*v)), m = NAN;
+	double *v = malloc((s->nrows + 1) * sizeof(*v)), m;
 	size_t i, n = 0;
 
 	*seen = false;
@@ -34,10 +32,8 @@ static double metric_median(const struct metric_sink *s, unsigned int config,
 		if (r->available)
 			v[n++] = r->value;
 	}
-	if (n) {
-		gsl_sort(v, 1, n);
-		m = gsl_stats_median_from_sorted_data(v, 1, n);
-	}
+	if (stats_median(v, n, &m))
+		m = NAN;
 	free(v);
 	return m;
 }

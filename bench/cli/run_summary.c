@@ -3,16 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
-
 #include "cli/run_summary.h"
 #include "common/parse.h"
-
-struct col_stats {
-	double median, min, max, cv;
-	size_t n;
-};
+#include "stats/stats.h"
 
 /* Clean, measured repetitions: what the summary describes. */
 static size_t clean_column(const struct result_writer *w, unsigned int id, size_t field,
@@ -21,19 +14,14 @@ static size_t clean_column(const struct result_writer *w, unsigned int id, size_
 	return result_writer_column(w, id, "", field, out);
 }
 
-static struct col_stats stats_of(double *v, size_t n)
+/* Summary of config @id's clean column @field; n = 0 when it has none. */
+static struct stats_summary summary_of(const struct result_writer *w, unsigned int id,
+				       size_t field, double *buf)
 {
-	struct col_stats st = { .n = n };
-	double mean;
+	struct stats_summary st;
 
-	if (!n)
-		return st;
-	gsl_sort(v, 1, n);
-	st.median = gsl_stats_median_from_sorted_data(v, 1, n);
-	st.min = v[0];
-	st.max = v[n - 1];
-	mean = gsl_stats_mean(v, 1, n);
-	st.cv = n > 1 && mean > 0 ? gsl_stats_sd(v, 1, n) / mean : 0;
+	if (stats_summary(buf, clean_column(w, id, field, buf), STATS_ALPHA, &st))
+		memset(&st, 0, sizeof(st));
 	return st;
 }
 
@@ -57,12 +45,12 @@ void run_summary_print(FILE *f, const struct runner *r)
 		"min..max(ms)", "CV", "setup(ms)", "skew(ms)", "n");
 	for (i = 0; i < w->ncfg; i++) {
 		const struct config *c = &w->cfg_copy[i];
-		struct col_stats td, su, sk;
+		struct stats_summary td, su, sk;
 		char size[16], a[16], b[16], cc[16], d[16], s[16], range[40];
 
-		td = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, teardown_ns), v));
-		su = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, setup_ns), v));
-		sk = stats_of(v, clean_column(w, c->id, offsetof(struct sample_row, skew_ns), v));
+		td = summary_of(w, c->id, offsetof(struct sample_row, teardown_ns), v);
+		su = summary_of(w, c->id, offsetof(struct sample_row, setup_ns), v);
+		sk = summary_of(w, c->id, offsetof(struct sample_row, skew_ns), v);
 		if (!td.n)
 			continue;
 		format_size(c->size, size, sizeof(size));

@@ -9,11 +9,10 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "common/timeutil.h"
 #include "engine/runner.h"
+#include "stats/stats.h"
 #include "sysinfo/topology.h"
 
 int runner_expand(struct job *jobs, size_t njobs, struct config **out, size_t *n,
@@ -283,16 +282,14 @@ static void report(struct config_run *cr, unsigned int round, unsigned int round
 /* Median teardown of config @id's measured repetitions run with @by ("" = clean). */
 static double teardown_median(const struct result_writer *w, unsigned int id, const char *by)
 {
-	double *v = malloc((w->nsamples + 1) * sizeof(*v)), m = NAN;
+	double *v = malloc((w->nsamples + 1) * sizeof(*v)), m;
 	size_t n;
 
 	if (!v)
 		return NAN;
 	n = result_writer_column(w, id, by, offsetof(struct sample_row, teardown_ns), v);
-	if (n) {
-		gsl_sort(v, 1, n);
-		m = gsl_stats_median_from_sorted_data(v, 1, n);
-	}
+	if (stats_median(v, n, &m))
+		m = NAN;
 	free(v);
 	return m;
 }
