@@ -166,6 +166,7 @@ static void test_every_step_fails(void **state)
 {
 	struct errmsg e = { "" };
 	struct fixture f;
+	char *samples;
 	int ret;
 
 	make_fixture(&f);
@@ -185,7 +186,10 @@ static void test_every_step_fails(void **state)
 	}
 	/* the last round failed no step: the new run is whole */
 	assert_true(fail_at > 3);
-	assert_int_equal(samples_procs(slurp("samples.csv")), 6);
+	samples = slurp("samples.csv");
+	assert_non_null(samples);
+	assert_int_equal(samples_procs(samples), 6);
+	free(samples);
 }
 
 /* The same without a hook: latencies.csv cannot be replaced (a folder took its name). */
