@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "common/exitcodes.h"
+#include "common/safe_dir.h"
 #include "vm/campaign.h"
 #include "vm/descriptor.h"
 #include "vm/run_command.h"
@@ -144,6 +145,13 @@ int cmd_campaign(int argc, char **argv)
 		campaign_release(&c);
 		return err == -EINVAL || err == -ERANGE || err == -E2BIG ? MLB_EXIT_USAGE :
 									   MLB_EXIT_HARNESS;
+	}
+	/* the output root before any kernel is fetched or booted */
+	err = safe_dir_open(o.out_root, SAFE_DIR_PROBE, &e);
+	if (err) {
+		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
+		campaign_release(&c);
+		return err == -EACCES || err == -EROFS ? MLB_EXIT_HARNESS : MLB_EXIT_USAGE;
 	}
 	ch = check_vm_tools(&c);
 	if (ch) {

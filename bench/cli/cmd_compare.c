@@ -132,7 +132,9 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "mlockbench compare: write error on stdout\n");
 	}
 	report_release(&r);
-	ret = err ? MLB_EXIT_HARNESS : MLB_EXIT_OK;
+	/* an output folder refused as unsafe (another user's, a link) is bad input */
+	ret = !err ? MLB_EXIT_OK
+		   : err == -EPERM || err == -ELOOP ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
 out:
 	cli_free_folders(f, nf);
 	return ret;

@@ -10,27 +10,9 @@
 
 #include "cli/cli_folders.h"
 #include "cli/commands.h"
+#include "common/atomic_file.h"
 #include "common/exitcodes.h"
 #include "report/plot.h"
-
-/* mkdir -p: the output folder may be nested. */
-static int mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX], *p;
-
-	snprintf(buf, sizeof(buf), "%s", dir);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0777) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0777) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
 
 static void usage(FILE *f)
 {
@@ -105,9 +87,12 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (cli_load_folders("plot", argv + optind, argc - optind, allow_incomplete, &f, &nf))
 		goto out;
-	err = mkdir_p(outdir);
+	/* gnuplot writes the images by path: only into a folder nobody else can change */
+	err = mkdir_p(outdir, &e);
 	if (err) {
-		fprintf(stderr, "mlockbench plot: %s: %s\n", outdir, strerror(-err));
+		fprintf(stderr, "mlockbench plot: %s\n", e.buf);
+		if (err == -EPERM || err == -ELOOP || err == -ENOTDIR || err == -ENAMETOOLONG)
+			ret = MLB_EXIT_USAGE;
 		goto out;
 	}
 	result_folders_unique_labels(f, nf);

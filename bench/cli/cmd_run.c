@@ -184,6 +184,16 @@ static int exit_status(const struct runner *r, int ret)
 	return MLB_EXIT_HARNESS;
 }
 
+/* --out checked before anything is measured: the machine's refusals are 3, the rest 2 */
+static int out_check_status(int err)
+{
+	switch (err) {
+	case -EACCES: case -EROFS: case -ENOSPC: case -EDQUOT: case -EIO: case -ENOMEM:
+		return MLB_EXIT_HARNESS;
+	}
+	return MLB_EXIT_USAGE;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static volatile sig_atomic_t interrupted;
@@ -210,6 +220,12 @@ int cmd_run(int argc, char **argv)
 		snprintf(outdir, sizeof(outdir), "mlockbench-%.10s-%.2s%.2s%.2s", stamp,
 			 stamp + 11, stamp + 14, stamp + 17);
 		cli.out = outdir;
+	}
+	ret = result_writer_check(cli.out, cli.overwrite, &e);
+	if (ret) {
+		fprintf(stderr, "mlockbench run: %s\n", e.buf);
+		free(jobs);
+		return out_check_status(ret);
 	}
 	pc.tty = pc.tty && !cli.quiet;
 	engine_install_signals(&interrupted);

@@ -143,7 +143,11 @@ static int pr_teardown_begin(void *state, const struct rep_info *r, struct errms
 	}
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGINT);
-		log = open(logf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		/* a new file, never through a link: a leftover is removed, not followed */
+		log = open(logf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (log < 0 && errno == EEXIST && !unlink(logf))
+			log = open(logf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				   0644);
 		if (log >= 0) {
 			dup2(log, 1);
 			dup2(log, 2);

@@ -1,29 +1,157 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/atomic_file.h"
+#include "common/safe_dir.h"
 #include "common/timeutil.h"
 #include "result/writer.h"
+
+enum folder_kind { FOLDER_EMPTY, FOLDER_RESULT, FOLDER_OTHER };
+
+/* Does the folder hold nothing, a result (our manifest), or something else? */
+static int folder_kind(int dirfd, const char *dir, enum folder_kind *kind, struct errmsg *e)
+{
+	struct dirent *de;
+	bool any = false;
+	struct stat st;
+	json_t *m;
+	DIR *d;
+	int fd;
+
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
+	}
+	rewinddir(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			any = true;
+	closedir(d);
+	*kind = any ? FOLDER_OTHER : FOLDER_EMPTY;
+	fd = openat(dirfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		m = json_loadfd(fd, 0, NULL);
+		if (json_is_string(json_object_get(m, "schema")) &&
+		    !strcmp(json_string_value(json_object_get(m, "schema")), RESULT_SCHEMA))
+			*kind = FOLDER_RESULT;
+		json_decref(m);
+	}
+	close(fd);
+	return 0;
+}
+
+static int refuse(const char *dir, enum folder_kind kind, bool force, struct errmsg *e)
+{
+	if (kind == FOLDER_OTHER)
+		return errmsg_set(e, -EEXIST, "%s is not empty and holds no mlockbench result; "
+				  "refusing to replace its files (choose an empty or new --out)",
+				  dir);
+	if (kind == FOLDER_RESULT && !force)
+		return errmsg_set(e, -EEXIST, "%s already holds a result (choose another --out, "
+				  "or --overwrite to replace it)", dir);
+	return 0;
+}
+
+static int unlink_step(int dirfd, const char *dir, const char *name, struct errmsg *e)
+{
+	int err = atomic_file_fault ? atomic_file_fault("unlink", name) : 0;
+
+	if (!err && unlinkat(dirfd, name, 0) && errno != ENOENT)
+		err = -errno;
+	if (err)
+		return errmsg_set(e, err, "cannot remove %s/%s: %s", dir, name, strerror(-err));
+	return 0;
+}
+
+/*
+ * Empty a result folder for the next run, the old manifest kept for last
+ * (the caller replaces it): samples.csv first, so that from the first step
+ * on the old run cannot be read as complete, then every other file.
+ */
+static int clear_old_run(int dirfd, const char *dir, struct errmsg *e)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd, err;
+
+	err = unlink_step(dirfd, dir, "samples.csv", e);
+	if (err)
+		return err;
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
+	}
+	rewinddir(d);
+	while (!err && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, "manifest.json"))
+			continue;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || S_ISDIR(st.st_mode))
+			continue;
+		err = unlink_step(dirfd, dir, de->d_name, e);
+	}
+	closedir(d);
+	if (!err && fsync(dirfd))
+		err = errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
+	return err;
+}
+
+int result_writer_check(const char *dir, bool force, struct errmsg *e)
+{
+	enum folder_kind kind;
+	struct stat st;
+	int fd, err;
+
+	err = safe_dir_open(dir, SAFE_DIR_PROBE, e);
+	if (err || lstat(dir, &st))
+		return err;
+	fd = safe_dir_open(dir, 0, e);
+	if (fd < 0)
+		return fd;
+	err = folder_kind(fd, dir, &kind, e);
+	close(fd);
+	return err ? err : refuse(dir, kind, force, e);
+}
 
 int result_writer_open(struct result_writer *w, const char *dir, bool force,
 		       struct errmsg *e)
 {
-	char path[PATH_MAX + 16];
-	int ret;
+	enum folder_kind kind;
+	int fd, ret;
 
 	memset(w, 0, sizeof(*w));
-	snprintf(w->dir, sizeof(w->dir), "%s", dir);
-	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	if (!force && access(path, F_OK) == 0)
-		return errmsg_set(e, -EEXIST,
-				  "%s already holds a result (choose another --out, or --overwrite to replace it)",
-				  dir);
-	ret = mkdir_p(dir, e);
+	w->dirfd = -1;
+	if (snprintf(w->dir, sizeof(w->dir), "%s", dir) >= (int)sizeof(w->dir))
+		return errmsg_set(e, -ENAMETOOLONG, "%.40s...: path too long", dir);
+	fd = safe_dir_open(dir, SAFE_DIR_CREATE, e);
+	if (fd < 0)
+		return fd;
+	w->dirfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	if (w->dirfd < 0)
+		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
+	ret = folder_kind(w->dirfd, dir, &kind, e);
+	if (!ret)
+		ret = refuse(dir, kind, force, e);
+	if (!ret && kind == FOLDER_RESULT)
+		ret = clear_old_run(w->dirfd, dir, e);
 	if (ret)
 		return ret;
 	w->manifest = json_object();
@@ -35,17 +163,21 @@ int result_writer_open(struct result_writer *w, const char *dir, bool force,
 	json_object_set_new(w->manifest, "status", json_string("running"));
 	json_object_set_new(w->manifest, "configs", w->configs);
 	metric_sink_init(&w->sink);
-	return 0;
+	/* from now on the folder is this run's, before any of its data lands */
+	return atomic_write_json_at(w->dirfd, w->dir, "manifest.json", w->manifest, e);
 }
 
 void result_writer_release(struct result_writer *w)
 {
+	if (w->dirfd >= 3)
+		close(w->dirfd);
 	json_decref(w->manifest);
 	free(w->samples);
 	free(w->lats);
 	free(w->cfg_copy);
 	metric_sink_release(&w->sink);
 	memset(w, 0, sizeof(*w));
+	w->dirfd = -1;
 }
 
 static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
@@ -223,10 +355,7 @@ static int metrics_csv(FILE *f, const void *arg)
 static int write_csv(const struct result_writer *w, const char *name,
 		     int (*body)(FILE *f, const void *arg), struct errmsg *e)
 {
-	char path[PATH_MAX + 16];
-
-	snprintf(path, sizeof(path), "%s/%s", w->dir, name);
-	return atomic_write_with(path, body, w, e);
+	return atomic_write_with_at(w->dirfd, w->dir, name, body, w, e);
 }
 
 static json_t *checks_json(const struct metric_sink *s)
@@ -246,7 +375,7 @@ static json_t *checks_json(const struct metric_sink *s)
 
 int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e)
 {
-	char path[PATH_MAX + 16], now[32];
+	char now[32];
 	int ret;
 
 	ret = write_csv(w, "samples.csv", samples_csv, e);
@@ -261,6 +390,5 @@ int result_writer_flush(struct result_writer *w, const char *status, struct errm
 	json_object_set_new(w->manifest, "end", json_string(now));
 	json_object_set_new(w->manifest, "checks", checks_json(&w->sink));
 	/* the manifest last: its status vouches for the files before it */
-	snprintf(path, sizeof(path), "%s/manifest.json", w->dir);
-	return atomic_write_json(path, w->manifest, e);
+	return atomic_write_json_at(w->dirfd, w->dir, "manifest.json", w->manifest, e);
 }

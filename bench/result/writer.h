@@ -39,6 +39,7 @@ struct latency_row {
 
 struct result_writer {
 	char dir[PATH_MAX];
+	int dirfd;			/* the checked folder; every file is made in it */
 	json_t *manifest;		/* owned; callers add keys */
 	json_t *configs;		/* borrowed from manifest */
 	struct sample_row *samples;
@@ -51,11 +52,25 @@ struct result_writer {
 };
 
 /*
- * Create @dir (and parents).  A folder already holding a manifest is
- * refused unless @force: results are never overwritten by accident.
+ * Create @dir (and parents) through safe_dir_open(): a link, a folder of
+ * another user or one others can write is refused (-EPERM, -ELOOP).  A
+ * folder that is not empty must hold a result (a manifest.json of this
+ * schema), else it is refused (-EEXIST) even with @force; a result is
+ * refused (-EEXIST) unless @force.  Replacing one never leaves two runs
+ * in the folder: the old samples.csv goes first, then every other file
+ * of the folder (sub-folders stay), then the new run's manifest (status
+ * "running", no configurations) replaces the old one; only after that is
+ * any new data written, and every flush writes the manifest last.
  */
 int result_writer_open(struct result_writer *w, const char *dir, bool force,
 		       struct errmsg *e);
+/*
+ * What result_writer_open() would refuse, found before a run starts and
+ * without creating anything: the checks above plus a file created and
+ * removed where the results will go.  -EACCES, -EROFS: the machine does
+ * not let us write there; other errors are the caller's bad input.
+ */
+int result_writer_check(const char *dir, bool force, struct errmsg *e);
 void result_writer_release(struct result_writer *w);
 
 int result_writer_add_config(struct result_writer *w, const struct config *c);

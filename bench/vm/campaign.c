@@ -511,6 +511,16 @@ static void fail(struct kernel_report *r, enum kernel_outcome oc, const char *fm
 	va_end(ap);
 }
 
+/* FROM becomes DIR/NAME (gone when it cannot be moved) */
+static void move_into(const char *from, const char *dir, const char *name)
+{
+	char to[1300];
+
+	snprintf(to, sizeof(to), "%s/%s", dir, name);
+	if (rename(from, to))
+		unlink(from);
+}
+
 static void run_native(const struct campaign *c, const struct campaign_opts *o,
 		       const char *staging, struct kernel_report *r)
 {
@@ -521,8 +531,9 @@ static void run_native(const struct campaign *c, const struct campaign_opts *o,
 	uint64_t t0 = now_ns();
 	int err;
 
-	snprintf(job, sizeof(job), "%s/job.ini", staging);
-	snprintf(log, sizeof(log), "%s/run.log", staging);
+	/* beside the folder while run fills it: run takes only an empty folder or a result */
+	snprintf(job, sizeof(job), "%s.job.ini", staging);
+	snprintf(log, sizeof(log), "%s.run.log", staging);
 	snprintf(r->accel, sizeof(r->accel), "native");
 	err = write_text(job, c->job_text, &e);
 	if (err) {
@@ -538,6 +549,8 @@ static void run_native(const struct campaign *c, const struct campaign_opts *o,
 	err = run_command(&cp, &e);
 	r->wall_s = (now_ns() - t0) / 1e9;
 	r->boot_s = -1;
+	move_into(job, staging, "job.ini");
+	move_into(log, staging, "run.log");
 	if (err == -EINTR)
 		fail(r, KOUT_INTERRUPTED, "interrupted");
 	else if (err == -ETIMEDOUT)

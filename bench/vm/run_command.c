@@ -109,14 +109,14 @@ int child_start(struct child_process *cp, struct errmsg *e)
 		if (cp->capture_out) {
 			dup2(pipefd[1], 1);
 		} else if (cp->stdout_path) {
-			fd = open(cp->stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			fd = open(cp->stdout_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
 			if (fd < 0)
 				goto fail;
 			dup2(fd, 1);
 			close(fd);
 		}
 		if (cp->stderr_path || cp->quiet) {
-			fd = open_or_null(cp->stderr_path, O_WRONLY | O_CREAT | O_TRUNC);
+			fd = open_or_null(cp->stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
 			if (fd < 0)
 				goto fail;
 			dup2(fd, 2);

@@ -30,7 +30,7 @@ head -1 "$tmp/c.csv" | grep -q '^workload,backing,lock,plain,size,procs,metric,'
 awk -F, 'NR==1{n=NF} NF!=n{bad=1} END{exit bad}' "$tmp/c.csv" || fail "csv ragged"
 grep -q '^exit,shmem,mlock,0,8388608,16,teardown_ns,ns,1,debian-6.1,0,10,' "$tmp/c.csv" \
 	|| fail "csv teardown row"
-ls "$tmp"/c.csv.tmp.* >/dev/null 2>&1 && fail "temp file left behind"
+ls "$tmp"/c.csv.tmp.* "$tmp"/.c.csv.*.tmp >/dev/null 2>&1 && fail "temp file left behind"
 
 "$MLB" compare -f json "$FX/sweep-rmap" "$FX/sweep-mlockcount" >"$tmp/c.json" || fail "json"
 grep -q '"schema": "mlockbench-compare"' "$tmp/c.json" || fail "json schema"

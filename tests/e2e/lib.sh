@@ -61,7 +61,7 @@ mlocked_back() {
 no_temp_files() {
 	local left
 
-	left=$(find "$1" -name '*.tmp.*')
+	left=$(find "$1" -name '*.tmp.*' -o -name '.*.tmp')
 	[ -z "$left" ] || fail "temp files left: $left"
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "common/atomic_file.h"
 #include "engine/collector.h"
 #include "engine/engine.h"
 #include "result/writer.h"
@@ -132,7 +133,7 @@ static void no_temp_files(void)
 
 	assert_non_null(dp);
 	while ((d = readdir(dp)))
-		if (strstr(d->d_name, ".tmp."))
+		if (strstr(d->d_name, ".tmp.") || atomic_file_is_temp(d->d_name))
 			fail_msg("temp file left: %s", d->d_name);
 	closedir(dp);
 }
@@ -294,26 +295,70 @@ static void test_running_then_interrupted(void **state)
 	no_temp_files();
 }
 
-/* A flush that cannot write leaves the previous files whole. */
+static int fail_samples(const char *step, const char *name)
+{
+	return !strcmp(step, "create") && !strcmp(name, "samples.csv") ? -ENOSPC : 0;
+}
+
+/* A flush that cannot write leaves the previous flush's files whole. */
 static void test_flush_fails(void **state)
 {
 	struct result_writer w;
 	struct errmsg e = { "" };
-	char sub[4300], *before, *after;
+	struct fixture f;
+	char *before, *after, *mbefore, *mafter;
 
-	before = slurp("samples.csv");
+	make_fixture(&f);
 	assert_int_equal(result_writer_open(&w, out, true, &e), 0);
-	snprintf(sub, sizeof(sub), "%s/samples.csv.tmp.%d", out, (int)getpid());
-	assert_int_equal(mkdir(sub, 0755), 0);	/* the temp name is taken by a directory */
+	fill(&w, &f);
+	assert_int_equal(result_writer_flush(&w, "running", &e), 0);
+	before = slurp("samples.csv");
+	mbefore = slurp("manifest.json");
+	atomic_file_fault = fail_samples;
 	assert_true(result_writer_flush(&w, "complete", &e) < 0);
+	atomic_file_fault = NULL;
 	assert_non_null(strstr(e.buf, "samples.csv"));
 	result_writer_release(&w);
-	assert_int_equal(rmdir(sub), 0);
 	after = slurp("samples.csv");
+	mafter = slurp("manifest.json");
 	assert_string_equal(before, after);
+	assert_string_equal(mbefore, mafter);
 	free(before);
 	free(after);
+	free(mbefore);
+	free(mafter);
 	no_temp_files();
+}
+
+/* Temp names are random and never opened through a link planted there. */
+static void test_planted_links(void **state)
+{
+	char target[4300], link[4400];
+	struct result_writer w;
+	struct errmsg e = { "" };
+	struct stat st;
+	FILE *f;
+	int i;
+
+	snprintf(target, sizeof(target), "%s/target", dir);
+	f = fopen(target, "w");
+	assert_non_null(f);
+	fputs("keep\n", f);
+	fclose(f);
+	assert_int_equal(result_writer_open(&w, out, true, &e), 0);
+	/* the names the old code used, for this pid and the next ones */
+	for (i = 0; i < 50; i++) {
+		snprintf(link, sizeof(link), "%s/samples.csv.tmp.%d", out, (int)getpid() + i);
+		assert_int_equal(symlink(target, link), 0);
+	}
+	assert_int_equal(result_writer_flush(&w, "complete", &e), 0);
+	result_writer_release(&w);
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_size, 5);
+	for (i = 0; i < 50; i++) {
+		snprintf(link, sizeof(link), "%s/samples.csv.tmp.%d", out, (int)getpid() + i);
+		unlink(link);
+	}
 }
 
 int main(void)
@@ -323,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_exists),
 		cmocka_unit_test(test_running_then_interrupted),
 		cmocka_unit_test(test_flush_fails),
+		cmocka_unit_test(test_planted_links),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
