@@ -368,6 +368,11 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 	return 0;
 }
 
+static bool stop_requested(const struct run_request *req)
+{
+	return req->interrupted && *req->interrupted;
+}
+
 static int run_job_configs(struct runner *r, const struct run_request *req,
 			   const struct job *j, const struct topo *topo, struct errmsg *e)
 {
@@ -391,6 +396,11 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 	for (i = 0; i < r->nconfigs && !ret; i++) {
 		if (r->configs[i].job != j)
 			continue;
+		/* a signal between configurations: start no other */
+		if (stop_requested(req)) {
+			ret = -EINTR;
+			break;
+		}
 		cr.c = &r->configs[i];
 		cr.res.lat_ns = calloc(cr.c->procs, sizeof(*cr.res.lat_ns));
 		cpus = calloc(cr.c->procs, sizeof(*cpus));
@@ -403,6 +413,11 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 				ret = result_writer_add_config(&r->w, cr.c);
 			if (!ret)
 				ret = run_config(&cr, e);
+			/* interrupted half-way: the folder keeps finished ones only */
+			if (ret == -EINTR || stop_requested(req)) {
+				result_writer_drop_config(&r->w, cr.c->id);
+				ret = -EINTR;
+			}
 		}
 		free(cr.res.lat_ns);
 		free(cpus);
@@ -462,7 +477,8 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 	r->started = true;
 	manifest_head(r, req);
 	for (i = 0; i < req->njobs && !ret; i++)
-		ret = run_job_configs(r, req, &req->jobs[i], topo, e);
+		ret = stop_requested(req) ? -EINTR
+					  : run_job_configs(r, req, &req->jobs[i], topo, e);
 	topo_free(topo);
 
 	if (ret == -EINTR || (req->interrupted && *req->interrupted)) {
