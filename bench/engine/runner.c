@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gsl/gsl_randist.h>
@@ -95,12 +96,55 @@ static int check_collectors(const struct job *j, struct errmsg *e)
 	return for_each_collector_spec(j, check_one_collector, &cc);
 }
 
+/* The first number in @path; 0 when it cannot be read (the check is skipped). */
+static uint64_t proc_u64(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Threads on the machine now: /proc/loadavg's "running/total" field. */
+static uint64_t threads_now(void)
+{
+	unsigned long long running, total = 0;
+	FILE *f = fopen("/proc/loadavg", "re");
+
+	if (f) {
+		if (fscanf(f, "%*s %*s %*s %llu/%llu", &running, &total) != 2)
+			total = 0;
+		fclose(f);
+	}
+	return total;
+}
+
+/* RLIMIT_NPROC binds only without root's CAP_SYS_RESOURCE/CAP_SYS_ADMIN. */
+static uint64_t nproc_soft(void)
+{
+	struct rlimit rl;
+
+	if (!geteuid() || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	return rl.rlim_cur;
+}
+
 static int check_jobs(struct runner *r, const struct run_request *req, struct errmsg *e)
 {
 	struct job_limits lim = {
 		.mem_available = r->si.mem_available_kib * 1024,
 		.memlock_soft = r->si.memlock_soft,
 		.cap_ipc_lock = r->si.cap_ipc_lock,
+		.page_size = sysconf(_SC_PAGESIZE),
+		.pid_max = proc_u64("/proc/sys/kernel/pid_max"),
+		.threads_max = proc_u64("/proc/sys/kernel/threads-max"),
+		.threads_now = threads_now(),
+		.nproc_soft = nproc_soft(),
 	};
 	size_t i;
 	int ret;
