@@ -237,6 +237,16 @@ static int open_collectors(const struct job *j, struct active_collector **out, s
 	return ret;
 }
 
+/* Close collectors that never ran (nothing to describe in the manifest). */
+static void release_collectors(struct active_collector *ac, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ac[i].ops->close(ac[i].state);
+	free(ac);
+}
+
 /* {"config id": teardown ratio} for one collector, from the sink's rows. */
 static json_t *overhead_json(const struct metric_sink *s, const char *collector)
 {
@@ -417,10 +427,12 @@ static bool stop_requested(const struct run_request *req)
 	return req->interrupted && *req->interrupted;
 }
 
+/* @pre, @npre: @j's collectors if already open (then owned here), else NULL. */
 static int run_job_configs(struct runner *r, const struct run_request *req,
-			   const struct job *j, const struct topo *topo, struct errmsg *e)
+			   const struct job *j, const struct topo *topo,
+			   struct active_collector *pre, size_t npre, struct errmsg *e)
 {
-	struct config_run cr = { .r = r, .req = req };
+	struct config_run cr = { .r = r, .req = req, .all = pre, .nall = npre };
 	struct placement pl = { .membind = j->membind, .interleave = j->interleave };
 	int *cpus = NULL;
 	size_t i;
@@ -429,8 +441,10 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 	ret = placement_check(topo, &pl, e);
 	if (!ret && (pl.membind >= 0 || pl.interleave))
 		ret = placement_apply(&pl, e);	/* children inherit the policy */
-	if (!ret)
+	if (!ret && !cr.all) {
 		ret = open_collectors(j, &cr.all, &cr.nall, e);
+		r->collector_failed = ret != 0;
+	}
 	if (ret)
 		goto out;
 	cr.env = (struct engine_env){
@@ -496,7 +510,9 @@ static void shuffle_configs(struct runner *r, uint64_t seed)
 
 int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e)
 {
+	struct active_collector *pre = NULL;
 	struct topo *topo = NULL;
+	size_t npre = 0;
 	const char *status;
 	size_t i;
 	int ret, fret;
@@ -509,20 +525,35 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 		ret = runner_expand(req->jobs, req->njobs, &r->configs, &r->nconfigs, e);
 	if (!ret)
 		ret = topo_load(&topo, NULL, e);
-	if (ret)
-		return ret;
-	/* ids stay in sweep order; only the execution order is shuffled */
-	shuffle_configs(r, req->jobs[0].seed);
-	ret = result_writer_open(&r->w, req->outdir, req->force, e);
+	/*
+	 * The first job's collectors open before the folder exists: a machine
+	 * or a user that cannot run them (perf as nobody) is told up front.
+	 */
+	if (!ret && req->njobs) {
+		ret = open_collectors(&req->jobs[0], &pre, &npre, e);
+		r->collector_failed = ret != 0;
+	}
+	if (!ret)
+		ret = result_writer_open(&r->w, req->outdir, req->force, e);
 	if (ret) {
+		release_collectors(pre, npre);
 		topo_free(topo);
 		return ret;
 	}
+	/* ids stay in sweep order; only the execution order is shuffled */
+	shuffle_configs(r, req->jobs[0].seed);
 	r->started = true;
 	manifest_head(r, req);
-	for (i = 0; i < req->njobs && !ret; i++)
-		ret = stop_requested(req) ? -EINTR
-					  : run_job_configs(r, req, &req->jobs[i], topo, e);
+	for (i = 0; i < req->njobs && !ret; i++) {
+		if (stop_requested(req)) {
+			ret = -EINTR;
+			break;
+		}
+		ret = run_job_configs(r, req, &req->jobs[i], topo, pre, npre, e);
+		pre = NULL;	/* job 0 took them */
+		npre = 0;
+	}
+	release_collectors(pre, npre);
 	topo_free(topo);
 
 	if (ret == -EINTR || (req->interrupted && *req->interrupted)) {
