@@ -472,7 +472,7 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 			if (!ret)
 				ret = run_config(&cr, e);
 			/* interrupted half-way: the folder keeps finished ones only */
-			if (ret == -EINTR || stop_requested(req)) {
+			if (ret && (ret == -EINTR || stop_requested(req))) {
 				result_writer_drop_config(&r->w, cr.c->id);
 				ret = -EINTR;
 			}
