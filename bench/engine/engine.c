@@ -436,7 +436,7 @@ static int raise_nofile(rlim_t need, struct errmsg *e)
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
 		return errmsg_set(e, -EMFILE,
 				  "%llu children need %llu file descriptors but RLIMIT_NOFILE's hard limit is %llu (ulimit -n)",
-				  (unsigned long long)need - 64, (unsigned long long)need,
+				  (unsigned long long)need - JOB_SPARE_FDS, (unsigned long long)need,
 				  (unsigned long long)rl.rlim_max);
 	rl.rlim_cur = need;
 	return setrlimit(RLIMIT_NOFILE, &rl) ? errmsg_set(e, -errno, "setrlimit: %s",
@@ -471,7 +471,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		goto out_free;
 	}
 	memset(st.pidfds, -1, total * sizeof(*st.pidfds));
-	ret = raise_nofile(total + 64, e);
+	ret = raise_nofile(total + JOB_SPARE_FDS, e);
 	if (ret)
 		goto out_free;
 	st.epfd = epoll_create1(EPOLL_CLOEXEC);

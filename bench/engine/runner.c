@@ -134,6 +134,15 @@ static uint64_t nproc_soft(void)
 	return rl.rlim_cur;
 }
 
+static uint64_t nofile_hard(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_max == RLIM_INFINITY)
+		return 0;
+	return rl.rlim_max;
+}
+
 static int check_jobs(struct runner *r, const struct run_request *req, struct errmsg *e)
 {
 	struct job_limits lim = {
@@ -145,6 +154,7 @@ static int check_jobs(struct runner *r, const struct run_request *req, struct er
 		.threads_max = proc_u64("/proc/sys/kernel/threads-max"),
 		.threads_now = threads_now(),
 		.nproc_soft = nproc_soft(),
+		.nofile_hard = nofile_hard(),
 	};
 	size_t i;
 	int ret;

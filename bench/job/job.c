@@ -82,32 +82,34 @@ static int check_footprint(const struct job *j, const struct job_limits *l, stru
 			  (unsigned long long)(procs + plain), have_s);
 }
 
-/* Every child exists at once, beside the threads already running. */
+/*
+ * Every child exists at once, beside the threads already running, and the
+ * engine holds a pidfd for each (plus JOB_SPARE_FDS of its own).
+ */
 static int check_fork_count(const struct job *j, const struct job_limits *l, struct errmsg *e)
 {
-	uint64_t need = u64_list_max(&j->procs) + u64_list_max(&j->plain) + 1;
+	uint64_t children = u64_list_max(&j->procs) + u64_list_max(&j->plain);
 	const struct {
-		uint64_t limit;
-		bool shared;	/* counts the machine's other threads too */
+		uint64_t limit, used;
 		const char *name, *fix;
+		int err;
 	} caps[] = {
-		{ l->pid_max, true, "kernel.pid_max", "sysctl kernel.pid_max" },
-		{ l->threads_max, true, "kernel.threads-max", "sysctl kernel.threads-max" },
-		{ l->nproc_soft, false, "RLIMIT_NPROC", "ulimit -u" },
+		{ l->pid_max, l->threads_now + 1, "kernel.pid_max", "sysctl kernel.pid_max", -EAGAIN },
+		{ l->threads_max, l->threads_now + 1, "kernel.threads-max",
+		  "sysctl kernel.threads-max", -EAGAIN },
+		{ l->nproc_soft, 1, "RLIMIT_NPROC", "ulimit -u", -EAGAIN },
+		{ l->nofile_hard, JOB_SPARE_FDS, "RLIMIT_NOFILE's hard limit", "ulimit -Hn",
+		  -EMFILE },
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
-		uint64_t used = caps[i].shared ? l->threads_now : 0;
-
-		if (caps[i].limit && need + used > caps[i].limit)
-			return errmsg_set(e, -EAGAIN,
-					  "job '%s' forks %llu children but %s is %llu%s; run fewer --procs or --plain, or raise it (%s)",
-					  j->name, (unsigned long long)need - 1, caps[i].name,
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (caps[i].limit && children + caps[i].used > caps[i].limit)
+			return errmsg_set(e, caps[i].err,
+					  "job '%s' needs %llu children at once but %s is %llu (%llu in use); run fewer --procs or --plain, or raise it (%s)",
+					  j->name, (unsigned long long)children, caps[i].name,
 					  (unsigned long long)caps[i].limit,
-					  caps[i].shared ? " with the threads already running" : "",
-					  caps[i].fix);
-	}
+					  (unsigned long long)caps[i].used, caps[i].fix);
 	return 0;
 }
 

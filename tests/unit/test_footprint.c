@@ -153,16 +153,26 @@ static void test_check_fork_count(void **state)
 	assert_non_null(strstr(e.buf, "kernel.pid_max"));
 	l.pid_max = 0;
 	l.threads_max = 4000;
+	l.threads_now = 0;
 	assert_int_equal(job_check_limits(&j, &l, &e), -EAGAIN);
 	assert_non_null(strstr(e.buf, "threads-max"));
 	l.threads_max = 0;
+	l.nproc_soft = 4096;	/* the harness counts too */
+	assert_int_equal(job_check_limits(&j, &l, &e), -EAGAIN);
 	l.nproc_soft = 1000;
 	assert_int_equal(job_check_limits(&j, &l, &e), -EAGAIN);
 	assert_non_null(strstr(e.buf, "RLIMIT_NPROC is 1000"));
 	assert_non_null(strstr(e.buf, "ulimit -u"));
+	l.nproc_soft = 0;
+	l.nofile_hard = 4096 + 64;	/* a pidfd a child, and the engine's own */
+	assert_int_equal(job_check_limits(&j, &l, &e), 0);
+	l.nofile_hard--;
+	assert_int_equal(job_check_limits(&j, &l, &e), -EMFILE);
+	assert_non_null(strstr(e.buf, "RLIMIT_NOFILE"));
+	assert_non_null(strstr(e.buf, "ulimit -Hn"));
 	/* --force lifts the memory estimate, never a kernel limit */
 	j.force = true;
-	assert_int_equal(job_check_limits(&j, &l, &e), -EAGAIN);
+	assert_int_equal(job_check_limits(&j, &l, &e), -EMFILE);
 }
 
 int main(void)
