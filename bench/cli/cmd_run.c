@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/run_exit.h"
 #include "cli/run_summary.h"
 #include "common/exitcodes.h"
 #include "common/timeutil.h"
@@ -174,6 +175,8 @@ static int exit_status(const struct runner *r, int ret)
 		return MLB_EXIT_OK;
 	if (ret == -EINTR)
 		return MLB_EXIT_INTERRUPTED;
+	if (r->collector_failed)
+		return collector_open_exit_status(ret);
 	if (r->started)
 		return MLB_EXIT_FAIL;
 	switch (ret) {

@@ -83,6 +83,16 @@ static int list_push(struct u64_list *l, uint64_t v, const char *s,
 }
 
 /*
+ * @cur's successor into @next; false when it would not fit in 64 bits (it
+ * is then past any last value, so the progression ends there).
+ */
+static bool progression_next(uint64_t cur, uint64_t ratio, uint64_t step, uint64_t *next)
+{
+	return ratio ? !__builtin_mul_overflow(cur, ratio, next)
+		     : !__builtin_add_overflow(cur, step, next);
+}
+
+/*
  * Continue the progression of the values pushed so far up to @last.  Three
  * values decide arithmetic vs geometric; with two, a whole ratio >= 2 reads
  * as geometric (1,2,...,256 is the usual sweep).
@@ -104,8 +114,7 @@ static int list_extend(struct u64_list *l, uint64_t last, const char *s,
 		ratio = b / a;
 	if (l->n >= 3 && a - l->v[l->n - 3] == step)
 		ratio = 0;
-	for (next = ratio ? b * ratio : b + step; next < last;
-	     next = ratio ? next * ratio : next + step) {
+	for (next = b; progression_next(next, ratio, step, &next) && next < last;) {
 		ret = list_push(l, next, s, e);
 		if (ret)
 			return ret;

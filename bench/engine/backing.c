@@ -47,10 +47,19 @@ static int open_file(const struct job *j, struct errmsg *e)
 	return fd;
 }
 
-/* Write every page so the file is fully in the page cache / shmem. */
-static int populate_fd(int fd, size_t len, struct errmsg *e)
+/* Checked between chunks: filling gigabytes takes seconds. */
+#define FILL_CHUNK ((size_t)1 << 20)
+
+static bool stopped(const volatile sig_atomic_t *stop)
 {
-	size_t chunk = 1 << 20, off;
+	return stop && *stop;
+}
+
+/* Write every page so the file is fully in the page cache / shmem. */
+static int populate_fd(int fd, size_t len, const volatile sig_atomic_t *stop,
+		       struct errmsg *e)
+{
+	size_t chunk = FILL_CHUNK, off;
 	char *buf;
 	ssize_t n;
 
@@ -61,8 +70,14 @@ static int populate_fd(int fd, size_t len, struct errmsg *e)
 		return -ENOMEM;
 	memset(buf, 0x5a, chunk);
 	for (off = 0; off < len; off += n) {
+		if (stopped(stop)) {
+			free(buf);
+			return -EINTR;
+		}
 		n = pwrite(fd, buf, len - off < chunk ? len - off : chunk, off);
-		if (n <= 0) {
+		if (n < 0 && errno == EINTR) {
+			n = 0;	/* a signal: the flag says whether to go on */
+		} else if (n <= 0) {
 			free(buf);
 			return errmsg_set(e, n < 0 ? -errno : -EIO, "populating the file: %s",
 					  strerror(n < 0 ? errno : EIO));
@@ -72,7 +87,8 @@ static int populate_fd(int fd, size_t len, struct errmsg *e)
 	return 0;
 }
 
-int backing_create(struct backing *b, const struct job *j, size_t len, struct errmsg *e)
+int backing_create(struct backing *b, const struct job *j, size_t len,
+		   const volatile sig_atomic_t *stop, struct errmsg *e)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t i;
@@ -92,14 +108,19 @@ int backing_create(struct backing *b, const struct job *j, size_t len, struct er
 		}
 		if (kind_is_thp(b->kind))
 			madvise(b->anon, len, MADV_HUGEPAGE);
-		for (i = 0; i < len; i += page)
+		for (i = 0; i < len; i += page) {
+			if (i % FILL_CHUNK == 0 && stopped(stop)) {
+				backing_destroy(b);
+				return -EINTR;
+			}
 			((volatile char *)b->anon)[i] = 1;
+		}
 		return 0;
 	}
 	b->fd = open_file(j, e);
 	if (b->fd < 0)
 		return b->fd;
-	ret = populate_fd(b->fd, len, e);
+	ret = populate_fd(b->fd, len, stop, e);
 	if (ret) {
 		backing_destroy(b);
 		return ret;

@@ -7,6 +7,7 @@
 #ifndef MLB_BACKING_H
 #define MLB_BACKING_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "common/errmsg.h"
@@ -20,8 +21,12 @@ struct backing {
 	void *anon;		/* anon kinds: the parent's mapping, inherited by fork */
 };
 
-/* Parent: create and populate.  The file is unlinked at once: no leftovers. */
-int backing_create(struct backing *b, const struct job *j, size_t len, struct errmsg *e);
+/*
+ * Parent: create and populate.  The file is unlinked at once: no leftovers.
+ * -EINTR, with nothing left behind, as soon as *@stop (may be NULL) is set.
+ */
+int backing_create(struct backing *b, const struct job *j, size_t len,
+		   const volatile sig_atomic_t *stop, struct errmsg *e);
 void backing_destroy(struct backing *b);
 
 /* Child: map (or take the inherited anon area), fault in and lock. */

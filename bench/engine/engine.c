@@ -208,6 +208,11 @@ static pid_t reap_child(struct rep_state *st, unsigned int i, int *status, struc
 	return pid;
 }
 
+static bool stop_requested(const struct rep_state *st)
+{
+	return (st->env->interrupted && *st->env->interrupted) || timed_out;
+}
+
 static int fork_children(struct rep_state *st, enum role role, unsigned int n,
 			 struct errmsg *e)
 {
@@ -217,8 +222,12 @@ static int fork_children(struct rep_state *st, enum role role, unsigned int n,
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		pid_t pid = fork();
+		pid_t pid;
 
+		/* thousands of forks take seconds: a signal must not wait for them */
+		if (stop_requested(st))
+			return -EINTR;
+		pid = fork();
 		if (pid < 0)
 			return errmsg_set(e, -errno, "fork: %s", strerror(errno));
 		if (!pid)
@@ -232,11 +241,6 @@ static int fork_children(struct rep_state *st, enum role role, unsigned int n,
 			return ret;
 	}
 	return 0;
-}
-
-static bool stop_requested(const struct rep_state *st)
-{
-	return (st->env->interrupted && *st->env->interrupted) || timed_out;
 }
 
 /* Wait until @n more children report ready; notice failures and signals. */
@@ -432,7 +436,7 @@ static int raise_nofile(rlim_t need, struct errmsg *e)
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
 		return errmsg_set(e, -EMFILE,
 				  "%llu children need %llu file descriptors but RLIMIT_NOFILE's hard limit is %llu (ulimit -n)",
-				  (unsigned long long)need - 64, (unsigned long long)need,
+				  (unsigned long long)need - JOB_SPARE_FDS, (unsigned long long)need,
 				  (unsigned long long)rl.rlim_max);
 	rl.rlim_cur = need;
 	return setrlimit(RLIMIT_NOFILE, &rl) ? errmsg_set(e, -errno, "setrlimit: %s",
@@ -449,6 +453,8 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 	out->setup_ns = out->teardown_ns = out->skew_ns = 0;
 	out->utime_us = out->stime_us = 0;
 	timed_out = 0;
+	if (env->interrupted && *env->interrupted)
+		return -EINTR;
 	st.info = (struct rep_info){
 		.config = c->id, .rep = rep, .workload = c->wl->name, .procs = c->procs,
 		.plain = c->plain, .size = c->size, .page_size = sysconf(_SC_PAGESIZE),
@@ -465,7 +471,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		goto out_free;
 	}
 	memset(st.pidfds, -1, total * sizeof(*st.pidfds));
-	ret = raise_nofile(total + 64, e);
+	ret = raise_nofile(total + JOB_SPARE_FDS, e);
 	if (ret)
 		goto out_free;
 	st.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -473,7 +479,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		ret = errmsg_set(e, -errno, "epoll/pipe: %s", strerror(errno));
 		goto out_free;
 	}
-	ret = backing_create(&st.b, c->job, c->size, e);
+	ret = backing_create(&st.b, c->job, c->size, env->interrupted, e);
 	if (ret)
 		goto out_pipe;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gsl/gsl_randist.h>
@@ -95,12 +96,65 @@ static int check_collectors(const struct job *j, struct errmsg *e)
 	return for_each_collector_spec(j, check_one_collector, &cc);
 }
 
+/* The first number in @path; 0 when it cannot be read (the check is skipped). */
+static uint64_t proc_u64(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/* Threads on the machine now: /proc/loadavg's "running/total" field. */
+static uint64_t threads_now(void)
+{
+	unsigned long long running, total = 0;
+	FILE *f = fopen("/proc/loadavg", "re");
+
+	if (f) {
+		if (fscanf(f, "%*s %*s %*s %llu/%llu", &running, &total) != 2)
+			total = 0;
+		fclose(f);
+	}
+	return total;
+}
+
+/* RLIMIT_NPROC binds only without root's CAP_SYS_RESOURCE/CAP_SYS_ADMIN. */
+static uint64_t nproc_soft(void)
+{
+	struct rlimit rl;
+
+	if (!geteuid() || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	return rl.rlim_cur;
+}
+
+static uint64_t nofile_hard(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_max == RLIM_INFINITY)
+		return 0;
+	return rl.rlim_max;
+}
+
 static int check_jobs(struct runner *r, const struct run_request *req, struct errmsg *e)
 {
 	struct job_limits lim = {
 		.mem_available = r->si.mem_available_kib * 1024,
 		.memlock_soft = r->si.memlock_soft,
 		.cap_ipc_lock = r->si.cap_ipc_lock,
+		.page_size = sysconf(_SC_PAGESIZE),
+		.pid_max = proc_u64("/proc/sys/kernel/pid_max"),
+		.threads_max = proc_u64("/proc/sys/kernel/threads-max"),
+		.threads_now = threads_now(),
+		.nproc_soft = nproc_soft(),
+		.nofile_hard = nofile_hard(),
 	};
 	size_t i;
 	int ret;
@@ -191,6 +245,16 @@ static int open_collectors(const struct job *j, struct active_collector **out, s
 	*out = oc.ac;
 	*n = oc.n;
 	return ret;
+}
+
+/* Close collectors that never ran (nothing to describe in the manifest). */
+static void release_collectors(struct active_collector *ac, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ac[i].ops->close(ac[i].state);
+	free(ac);
 }
 
 /* {"config id": teardown ratio} for one collector, from the sink's rows. */
@@ -368,10 +432,17 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 	return 0;
 }
 
-static int run_job_configs(struct runner *r, const struct run_request *req,
-			   const struct job *j, const struct topo *topo, struct errmsg *e)
+static bool stop_requested(const struct run_request *req)
 {
-	struct config_run cr = { .r = r, .req = req };
+	return req->interrupted && *req->interrupted;
+}
+
+/* @pre, @npre: @j's collectors if already open (then owned here), else NULL. */
+static int run_job_configs(struct runner *r, const struct run_request *req,
+			   const struct job *j, const struct topo *topo,
+			   struct active_collector *pre, size_t npre, struct errmsg *e)
+{
+	struct config_run cr = { .r = r, .req = req, .all = pre, .nall = npre };
 	struct placement pl = { .membind = j->membind, .interleave = j->interleave };
 	int *cpus = NULL;
 	size_t i;
@@ -380,8 +451,10 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 	ret = placement_check(topo, &pl, e);
 	if (!ret && (pl.membind >= 0 || pl.interleave))
 		ret = placement_apply(&pl, e);	/* children inherit the policy */
-	if (!ret)
+	if (!ret && !cr.all) {
 		ret = open_collectors(j, &cr.all, &cr.nall, e);
+		r->collector_failed = ret != 0;
+	}
 	if (ret)
 		goto out;
 	cr.env = (struct engine_env){
@@ -391,6 +464,11 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 	for (i = 0; i < r->nconfigs && !ret; i++) {
 		if (r->configs[i].job != j)
 			continue;
+		/* a signal between configurations: start no other */
+		if (stop_requested(req)) {
+			ret = -EINTR;
+			break;
+		}
 		cr.c = &r->configs[i];
 		cr.res.lat_ns = calloc(cr.c->procs, sizeof(*cr.res.lat_ns));
 		cpus = calloc(cr.c->procs, sizeof(*cpus));
@@ -403,6 +481,11 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 				ret = result_writer_add_config(&r->w, cr.c);
 			if (!ret)
 				ret = run_config(&cr, e);
+			/* interrupted half-way: the folder keeps finished ones only */
+			if (ret && (ret == -EINTR || stop_requested(req))) {
+				result_writer_drop_config(&r->w, cr.c->id);
+				ret = -EINTR;
+			}
 		}
 		free(cr.res.lat_ns);
 		free(cpus);
@@ -437,7 +520,9 @@ static void shuffle_configs(struct runner *r, uint64_t seed)
 
 int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e)
 {
+	struct active_collector *pre = NULL;
 	struct topo *topo = NULL;
+	size_t npre = 0;
 	const char *status;
 	size_t i;
 	int ret, fret;
@@ -450,19 +535,35 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 		ret = runner_expand(req->jobs, req->njobs, &r->configs, &r->nconfigs, e);
 	if (!ret)
 		ret = topo_load(&topo, NULL, e);
-	if (ret)
-		return ret;
-	/* ids stay in sweep order; only the execution order is shuffled */
-	shuffle_configs(r, req->jobs[0].seed);
-	ret = result_writer_open(&r->w, req->outdir, req->force, e);
+	/*
+	 * The first job's collectors open before the folder exists: a machine
+	 * or a user that cannot run them (perf as nobody) is told up front.
+	 */
+	if (!ret && req->njobs) {
+		ret = open_collectors(&req->jobs[0], &pre, &npre, e);
+		r->collector_failed = ret != 0;
+	}
+	if (!ret)
+		ret = result_writer_open(&r->w, req->outdir, req->force, e);
 	if (ret) {
+		release_collectors(pre, npre);
 		topo_free(topo);
 		return ret;
 	}
+	/* ids stay in sweep order; only the execution order is shuffled */
+	shuffle_configs(r, req->jobs[0].seed);
 	r->started = true;
 	manifest_head(r, req);
-	for (i = 0; i < req->njobs && !ret; i++)
-		ret = run_job_configs(r, req, &req->jobs[i], topo, e);
+	for (i = 0; i < req->njobs && !ret; i++) {
+		if (stop_requested(req)) {
+			ret = -EINTR;
+			break;
+		}
+		ret = run_job_configs(r, req, &req->jobs[i], topo, pre, npre, e);
+		pre = NULL;	/* job 0 took them */
+		npre = 0;
+	}
+	release_collectors(pre, npre);
 	topo_free(topo);
 
 	if (ret == -EINTR || (req->interrupted && *req->interrupted)) {

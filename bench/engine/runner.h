@@ -44,6 +44,7 @@ struct runner {
 	size_t nconfigs;
 	size_t configs_done;
 	bool started;		/* the result folder exists: errors are run failures */
+	bool collector_failed;	/* the error is a collector's that could not open */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "job/footprint.h"
 #include "job/job.h"
 
 uint64_t u64_list_max(const struct u64_list *l)
@@ -45,18 +46,84 @@ int job_validate(const struct job *j, struct errmsg *e)
 	return 0;
 }
 
+/* "9.0 GiB": an estimate, rounded (format_size is exact) */
+static void approx_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v = bytes / 1024.0;
+	int i = 0;
+
+	while (v >= 1024 && i < 5) {
+		v /= 1024;
+		i++;
+	}
+	snprintf(buf, len, "%.1f %s", v, units[i]);
+}
+
+static int check_footprint(const struct job *j, const struct job_limits *l, struct errmsg *e)
+{
+	uint64_t procs = u64_list_max(&j->procs), plain = u64_list_max(&j->plain);
+	uint64_t size = u64_list_max(&j->size);
+	char size_s[32], total_s[32], pt_s[32], child_s[32], have_s[32];
+	struct footprint f;
+
+	/* every term grows with each sweep: the largest values are the worst case */
+	footprint_estimate(procs, plain, size, j->backing, l->page_size, &f);
+	if (j->force || f.total <= l->mem_available / 10 * 8)
+		return 0;
+	format_size(size, size_s, sizeof(size_s));
+	approx_size(f.total, total_s, sizeof(total_s));
+	approx_size(f.page_tables, pt_s, sizeof(pt_s));
+	approx_size(f.children, child_s, sizeof(child_s));
+	format_size(l->mem_available & ~((1ull << 20) - 1), have_s, sizeof(have_s));
+	return errmsg_set(e, -E2BIG,
+			  "job '%s' would mlock %s and needs about %s with %s of page tables and %s for its %llu children, more than 80%% of MemAvailable (%s); use a smaller --size, fewer --procs or --plain, or --force",
+			  j->name, size_s, total_s, pt_s, child_s,
+			  (unsigned long long)(procs + plain), have_s);
+}
+
+/*
+ * Every child exists at once, beside the threads already running, and the
+ * engine holds a pidfd for each (plus JOB_SPARE_FDS of its own).
+ */
+static int check_fork_count(const struct job *j, const struct job_limits *l, struct errmsg *e)
+{
+	uint64_t children = u64_list_max(&j->procs) + u64_list_max(&j->plain);
+	const struct {
+		uint64_t limit, used;
+		const char *name, *fix;
+		int err;
+	} caps[] = {
+		{ l->pid_max, l->threads_now + 1, "kernel.pid_max", "sysctl kernel.pid_max", -EAGAIN },
+		{ l->threads_max, l->threads_now + 1, "kernel.threads-max",
+		  "sysctl kernel.threads-max", -EAGAIN },
+		{ l->nproc_soft, 1, "RLIMIT_NPROC", "ulimit -u", -EAGAIN },
+		{ l->nofile_hard, JOB_SPARE_FDS, "RLIMIT_NOFILE's hard limit", "ulimit -Hn",
+		  -EMFILE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (caps[i].limit && children + caps[i].used > caps[i].limit)
+			return errmsg_set(e, caps[i].err,
+					  "job '%s' needs %llu children at once but %s is %llu (%llu in use); run fewer --procs or --plain, or raise it (%s)",
+					  j->name, (unsigned long long)children, caps[i].name,
+					  (unsigned long long)caps[i].limit,
+					  (unsigned long long)caps[i].used, caps[i].fix);
+	return 0;
+}
+
 int job_check_limits(const struct job *j, const struct job_limits *l, struct errmsg *e)
 {
 	uint64_t need = u64_list_max(&j->size);
 	char need_s[32], have_s[32];
+	int ret;
 
-	format_size(need, need_s, sizeof(need_s));
-	if (!j->force && need > l->mem_available / 10 * 8) {
-		format_size(l->mem_available & ~((1ull << 20) - 1), have_s, sizeof(have_s));
-		return errmsg_set(e, -E2BIG,
-				  "job '%s' would mlock %s, more than 80%% of MemAvailable (%s); use a smaller --size or --force",
-				  j->name, need_s, have_s);
-	}
+	ret = check_footprint(j, l, e);
+	if (!ret)
+		ret = check_fork_count(j, l, e);
+	if (ret)
+		return ret;
 	/* mlockall also locks the stack, libc and the harness: leave slack */
 	if (j->lock == LOCK_MLOCKALL)
 		need += 64ull << 20;

@@ -73,17 +73,30 @@ int job_set(struct job *j, const char *key, const char *val, struct errmsg *e);
 /* Checks that need every option (combinations). */
 int job_validate(const struct job *j, struct errmsg *e);
 
+/* File descriptors the engine keeps beside one pidfd per child. */
+#define JOB_SPARE_FDS 64
+
 /* The machine's limits a job must respect (from sysinfo). */
 struct job_limits {
 	uint64_t mem_available;		/* bytes */
 	uint64_t memlock_soft;		/* bytes, UINT64_MAX = unlimited */
 	bool cap_ipc_lock;
+	uint64_t page_size;		/* bytes; 0 = 4096 */
+	/* what bounds the number of children; 0 = not known or not applying */
+	uint64_t pid_max;		/* kernel.pid_max */
+	uint64_t threads_max;		/* kernel.threads-max */
+	uint64_t threads_now;		/* threads on the machine before the run */
+	uint64_t nproc_soft;		/* RLIMIT_NPROC (0 for root: not enforced) */
+	uint64_t nofile_hard;		/* RLIMIT_NOFILE's hard limit: one pidfd a child */
 };
 
 /*
- * Refuse a job that would mlock more than 80% of MemAvailable (unless
- * force) or more than RLIMIT_MEMLOCK allows a process without
- * CAP_IPC_LOCK.  The message says how to fix it.
+ * Refuse a job whose largest configuration would need more than 80% of
+ * MemAvailable (unless force): the memory it mlocks, the page tables of
+ * every mapping and each child's own memory (job/footprint.h).  Refuse
+ * more than RLIMIT_MEMLOCK allows a process without CAP_IPC_LOCK
+ * (-EPERM), and more children than pid_max, threads-max or RLIMIT_NPROC
+ * leave room for (-EAGAIN), or RLIMIT_NOFILE (-EMFILE), force or not.  The message says how to fix it.
  */
 int job_check_limits(const struct job *j, const struct job_limits *l, struct errmsg *e);
 

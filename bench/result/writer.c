@@ -226,6 +226,32 @@ int result_writer_add_config(struct result_writer *w, const struct config *c)
 	return json_array_append_new(w->configs, o) ? -ENOMEM : 0;
 }
 
+/* Keep the @n rows of @arr whose config is not @id, in order. */
+#define DROP_ROWS(arr, n, id) do {					\
+		size_t from_, to_ = 0;					\
+		for (from_ = 0; from_ < (n); from_++)			\
+			if ((arr)[from_].config != (id))		\
+				(arr)[to_++] = (arr)[from_];		\
+		(n) = to_;						\
+	} while (0)
+
+void result_writer_drop_config(struct result_writer *w, unsigned int id)
+{
+	size_t i;
+
+	for (i = json_array_size(w->configs); i-- > 0;)
+		if (json_integer_value(json_object_get(json_array_get(w->configs, i), "id")) ==
+		    (json_int_t)id)
+			json_array_remove(w->configs, i);
+	for (i = 0; i < w->ncfg; i++)
+		if (w->cfg_copy[i].id == id)
+			w->cfg_copy[i--] = w->cfg_copy[--w->ncfg];
+	DROP_ROWS(w->samples, w->nsamples, id);
+	DROP_ROWS(w->lats, w->nlats, id);
+	DROP_ROWS(w->sink.rows, w->sink.nrows, id);
+	DROP_ROWS(w->sink.checks, w->sink.nchecks, id);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

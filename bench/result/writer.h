@@ -74,6 +74,11 @@ int result_writer_check(const char *dir, bool force, struct errmsg *e);
 void result_writer_release(struct result_writer *w);
 
 int result_writer_add_config(struct result_writer *w, const struct config *c);
+/*
+ * Forget configuration @id: its manifest entry and every row it added.  An
+ * interrupted configuration is dropped, so the folder lists only what ran.
+ */
+void result_writer_drop_config(struct result_writer *w, unsigned int id);
 int result_writer_add_rep(struct result_writer *w, const struct config *c, int rep,
 			  bool warmup, const char *instrumented_by,
 			  const struct rep_result *r);

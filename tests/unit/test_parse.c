@@ -222,6 +222,32 @@ static void test_list_too_many(void **state)
 	assert_int_equal(l.n, 64);
 }
 
+/* 4K, 8K, ..., 8E (2^63) and then 12E: the doubling after 2^63 does not fit */
+static void geometric_to_top(void)
+{
+	uint64_t want[53];
+	int i;
+
+	for (i = 0; i < 52; i++)
+		want[i] = 4 * KIB << i;
+	want[52] = 12ull << 60;
+	list_ok("4K,8K,...,12E", true, want, 53);
+}
+
+/* next x ratio and next + step past 2^64 end the progression, never wrap */
+static void test_list_overflow(void **state)
+{
+	LIST_OK("4096,274877911040,...,1T", true, 4096, 274877911040ull, TIB);
+	LIST_OK("4K,256G,...,1T", true, 4 * KIB, 256 * GIB, TIB);
+	LIST_OK("0,9223372036854775808,...,18446744073709551615", false, 0,
+		9223372036854775808ull, UINT64_MAX);
+	LIST_OK("1,18446744073709551614,...,18446744073709551615", false, 1,
+		UINT64_MAX - 1, UINT64_MAX);
+	LIST_OK("18446744073709551610,18446744073709551613,...,18446744073709551615", false,
+		UINT64_MAX - 5, UINT64_MAX - 2, UINT64_MAX);
+	geometric_to_top();
+}
+
 static void test_list_size_range(void **state)
 {
 	struct errmsg e = { "" };
@@ -294,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_list_arithmetic),
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_list_too_many),
+		cmocka_unit_test(test_list_overflow),
 		cmocka_unit_test(test_list_size_range),
 		cmocka_unit_test(test_format_size),
 		cmocka_unit_test(test_fraction),

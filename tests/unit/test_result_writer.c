@@ -295,6 +295,45 @@ static void test_running_then_interrupted(void **state)
 	no_temp_files();
 }
 
+/* A configuration cut short is dropped whole: manifest entry, rows, metrics, checks. */
+static void test_drop_config(void **state)
+{
+	struct result_writer w;
+	struct errmsg e = { "" };
+	struct fixture f;
+	json_t *m, *cfgs;
+	char *csv;
+
+	make_fixture(&f);
+	assert_int_equal(result_writer_open(&w, out, true, &e), 0);
+	fill(&w, &f);
+	metric_sink_at(&w.sink, 1, 0);
+	assert_int_equal(metric_emit(&w.sink, "vmstat", "nr_mlock", 5, "pages"), 0);
+	assert_int_equal(check_emit(&w.sink, "vmstat", "baseline", true, "ok"), 0);
+	result_writer_drop_config(&w, 1);
+	assert_int_equal(result_writer_flush(&w, "interrupted", &e), 0);
+	result_writer_release(&w);
+
+	m = manifest();
+	cfgs = json_object_get(m, "configs");
+	assert_int_equal(json_array_size(cfgs), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(cfgs, 0), "id")), 0);
+	assert_int_equal(json_array_size(json_object_get(m, "checks")), 1);
+	json_decref(m);
+	csv = slurp("samples.csv");
+	assert_int_equal(count_lines(csv), 1 + 2);	/* config 0's two rows */
+	free(csv);
+	csv = slurp("latencies.csv");
+	assert_int_equal(count_lines(csv), 1 + 6);
+	assert_null(strstr(csv, "\n1,"));
+	free(csv);
+	csv = slurp("metrics.csv");
+	assert_int_equal(count_lines(csv), 1 + 2);
+	assert_null(strstr(csv, "nr_mlock"));
+	free(csv);
+	no_temp_files();
+}
+
 static int fail_samples(const char *step, const char *name)
 {
 	return !strcmp(step, "create") && !strcmp(name, "samples.csv") ? -ENOSPC : 0;
@@ -367,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_exists),
 		cmocka_unit_test(test_running_then_interrupted),
+		cmocka_unit_test(test_drop_config),
 		cmocka_unit_test(test_flush_fails),
 		cmocka_unit_test(test_planted_links),
 	};
