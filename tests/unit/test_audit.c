@@ -140,6 +140,15 @@ static void test_missing_root(void **state)
 	free(longroot);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wx");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 /* Not regular files: a FIFO must not hang the gatherer, a device is not read. */
 static void test_special_files(void **state)
 {
@@ -154,9 +163,14 @@ static void test_special_files(void **state)
 	assert_int_equal(symlink("/dev/urandom", path), 0);
 	snprintf(path, sizeof(path), "%s/proc/uptime", tmpl);
 	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/proc/loadavg", tmpl);
+	write_file(path, "0.10 2000000 0.20 1/1 1\n");	/* parses, out of range */
 	assert_int_equal(sysaudit_gather(&a, tmpl, &e), 0);
 	assert_string_equal(a.cmdline, AUDIT_NA);
 	assert_true(isnan(a.uptime_s));
+	assert_true(isnan(a.load1) && isnan(a.load5));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/uptime", tmpl);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/proc/cmdline", tmpl);
 	unlink(path);
