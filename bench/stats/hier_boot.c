@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
@@ -132,7 +133,7 @@ int stats_hboot_ratio(const struct stats_run *a, size_t ma, const struct stats_r
 	size_t k, valid = 0;
 	int err;
 
-	if (!(o->alpha > 0 && o->alpha < 1))
+	if (!(o->alpha > 0 && o->alpha < 1) || o->resamples > SIZE_MAX / sizeof(double))
 		return -EINVAL;
 	err = buf_alloc(&buf, a, ma, b, mb);
 	if (err)

@@ -18,6 +18,7 @@
 
 #define AUDIT_PATH_MAX 4096
 #define CPUINFO_LINE_MAX (64 * 1024)
+#define CPUINFO_LINES_MAX 4096	/* CPU 0's flags come within its first lines */
 
 struct audit_root {
 	const char *root;
@@ -238,23 +239,32 @@ static void read_swap_devices(const struct audit_root *r, struct sysaudit *a)
 	a->swap_devices = n;
 }
 
-/* "yes"/"no" from the flags line of the first CPU; n/a without one (not x86). */
+/*
+ * "yes"/"no" from the flags line of the first CPU; n/a without one (not
+ * x86) or when it is not within the first lines or too long to trust.
+ */
 static void read_hypervisor_flag(const struct audit_root *r, struct sysaudit *a)
 {
-	char *line = NULL, *tok, *save = NULL, *colon;
-	size_t cap = 0;
-	ssize_t n;
+	char *line, *tok, *save = NULL, *colon;
+	unsigned int lines = 0;
 	FILE *f;
 	int fd = open_regular(r, "/proc/cpuinfo");
 
 	if (fd < 0)
 		return;
 	f = fdopen(fd, "r");
-	if (!f) {
-		close(fd);
+	line = malloc(CPUINFO_LINE_MAX);
+	if (!f || !line) {
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		free(line);
 		return;
 	}
-	while ((n = getline(&line, &cap, f)) > 0 && n < CPUINFO_LINE_MAX) {
+	while (lines++ < CPUINFO_LINES_MAX && fgets(line, CPUINFO_LINE_MAX, f)) {
+		if (!strchr(line, '\n') && !feof(f))
+			break;	/* longer than any real flags line */
 		if (strncmp(line, "flags", 5) || !strchr(" \t:", line[5]))
 			continue;
 		colon = strchr(line, ':');

@@ -149,34 +149,50 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-/* Not regular files: a FIFO must not hang the gatherer, a device is not read. */
+static const char *proc_path(const char *tree, const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/proc%s%s", tree, *name ? "/" : "", name);
+	return buf;
+}
+
+/*
+ * Not regular files, numbers out of range, a line too long to trust: a FIFO
+ * must not hang the gatherer and a device is not read.  The tree is removed
+ * before anything is asserted.
+ */
 static void test_special_files(void **state)
 {
-	char tmpl[] = "/tmp/mlb-audit-XXXXXX", path[256];
+	static const char *const names[] = { "cmdline", "uptime", "loadavg", "cpuinfo" };
+	char tree[] = "/tmp/mlb-audit-XXXXXX", *big;
 	struct errmsg e = { "" };
 	struct sysaudit a;
+	size_t len = 70000, i;
+	int err;
 
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(path, sizeof(path), "%s/proc", tmpl);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/cmdline", tmpl);
-	assert_int_equal(symlink("/dev/urandom", path), 0);
-	snprintf(path, sizeof(path), "%s/proc/uptime", tmpl);
-	assert_int_equal(mkfifo(path, 0600), 0);
-	snprintf(path, sizeof(path), "%s/proc/loadavg", tmpl);
-	write_file(path, "0.10 2000000 0.20 1/1 1\n");	/* parses, out of range */
-	assert_int_equal(sysaudit_gather(&a, tmpl, &e), 0);
+	assert_non_null(mkdtemp(tree));
+	assert_int_equal(mkdir(proc_path(tree, ""), 0700), 0);
+	assert_int_equal(symlink("/dev/urandom", proc_path(tree, "cmdline")), 0);
+	assert_int_equal(mkfifo(proc_path(tree, "uptime"), 0600), 0);
+	write_file(proc_path(tree, "loadavg"), "0.10 2000000 0.20 1/1 1\n");
+	big = malloc(len + 32);
+	assert_non_null(big);
+	strcpy(big, "flags\t: hypervisor ");
+	memset(big + strlen(big), 'z', len);
+	strcpy(big + len, "\n");
+	write_file(proc_path(tree, "cpuinfo"), big);
+	free(big);
+	err = sysaudit_gather(&a, tree, &e);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		unlink(proc_path(tree, names[i]));
+	rmdir(proc_path(tree, ""));
+	assert_int_equal(rmdir(tree), 0);
+	assert_int_equal(err, 0);
 	assert_string_equal(a.cmdline, AUDIT_NA);
 	assert_true(isnan(a.uptime_s));
 	assert_true(isnan(a.load1) && isnan(a.load5));
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/proc/uptime", tmpl);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/proc/cmdline", tmpl);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/proc", tmpl);
-	rmdir(path);
-	rmdir(tmpl);
+	assert_string_equal(a.hypervisor_flag, AUDIT_NA);
 }
 
 static void test_json_round_trip(void **state)
