@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <tracefs.h>
 
 #include "collectors/builtin.h"
 #include "collectors/tracefs.h"
@@ -63,7 +64,7 @@ static int setup(void **unused)
 		tdir[0] = '\0';
 	mounted_here = now;
 	snprintf(statedir, sizeof(statedir), "/tmp/mlb-state-%d", (int)getpid());
-	mkdir(statedir, 0755);
+	mkdir(statedir, 0700);
 	setenv("MLOCKBENCH_STATE_DIR", statedir, 1);
 	return 0;
 }
@@ -119,12 +120,10 @@ static int make_probe(void)
 	if (tracefs_state_open(&s, &e))
 		return -1;
 	if (use_kprobe)
-		return tracefs_state_add_kprobe(&s, TRACEFS_KPROBE_GROUP "/state_test",
-						"p:" TRACEFS_KPROBE_GROUP "/state_test do_exit\n",
-						&e);
-	return tracefs_state_add_probe(&s, "uprobe_events", TRACEFS_KPROBE_GROUP "/state_test",
-				       "p:" TRACEFS_KPROBE_GROUP "/state_test /bin/true:0x1000\n",
-				       &e);
+		return tracefs_state_add_dynevent(&s, tracefs_kprobe_alloc(TRACEFS_KPROBE_GROUP,
+						  "state_test", "do_exit", NULL), &e);
+	return tracefs_state_add_dynevent(&s, tracefs_uprobe_alloc(TRACEFS_KPROBE_GROUP,
+					  "state_test", "/bin/true", 0x1000, NULL), &e);
 }
 
 /* Skip unless root with tracefs; kprobe_events when writable, else uprobe_events. */
@@ -197,10 +196,9 @@ static void test_live_owner_refused(void **unused)
 	/* reading is fine while another run owns the state; changing is refused */
 	assert_int_equal(tracefs_state_open(&s, &e), 0);
 	assert_false(s.stale_cleaned);
-	assert_int_equal(tracefs_state_add_probe(&s, "uprobe_events",
-						 TRACEFS_KPROBE_GROUP "/state_test2",
-						 "p:" TRACEFS_KPROBE_GROUP
-						 "/state_test2 /bin/true:0x1000\n", &e), -EBUSY);
+	assert_int_equal(tracefs_state_add_dynevent(&s, tracefs_uprobe_alloc(
+				TRACEFS_KPROBE_GROUP, "state_test2", "/bin/true", 0x1000, NULL),
+				&e), -EBUSY);
 	assert_non_null(strstr(e.buf, "another run"));
 	tracefs_state_close(&s);
 	kill(pid, SIGKILL);
