@@ -341,9 +341,9 @@ static int check_journal(struct tracefs_state *s, struct errmsg *e)
 	}
 	if (!f)
 		return 0;
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	owner = live_owner(line);
+	owner = 0;
+	while (!owner && fgets(line, sizeof(line), f))
+		owner = live_owner(line);
 	if (owner && owner != getpid()) {
 		fclose(f);
 		s->foreign_owner = owner;	/* alive: leave its changes alone */
