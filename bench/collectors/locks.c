@@ -842,6 +842,8 @@ static void locks_describe(void *state, json_t *o)
 		json_object_set_new(o, "tracefs", json_string(l->tfs.dir));
 	json_object_set_new(o, "tracefs_mounted", json_boolean(l->tfs.mounted));
 	json_object_set_new(o, "stale_state_cleaned", json_boolean(l->tfs.stale_cleaned));
+	if (l->tfs.note[0])
+		json_object_set_new(o, "tracefs_journal", json_string(l->tfs.note));
 	json_object_set_new(o, "ring_kib_per_cpu",
 			    json_integer(l->ring_pages * sysconf(_SC_PAGESIZE) / 1024));
 	json_object_set_new(o, "samples", json_integer(l->tot_events));
