@@ -241,8 +241,7 @@ static int setup_kprobe(struct locks *l, struct errmsg *e)
 		 * kretprobe swaps the return address for its trampoline (5.10's
 		 * unwinder stops there).
 		 */
-		ret = tracefs_state_add_dynevent(&l->tfs, tracefs_kretprobe_alloc(
-				TRACEFS_KPROBE_GROUP, ev_ret, sym, NULL, 1024), e);
+		ret = tracefs_state_add_kretprobe(&l->tfs, ev_ret, sym, 1024, e);
 		if (ret)
 			return ret;
 		ret = tracefs_state_add_dynevent(&l->tfs, tracefs_kprobe_alloc(

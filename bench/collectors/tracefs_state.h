@@ -58,6 +58,12 @@ int tracefs_state_open(struct tracefs_state *s, struct errmsg *e);
  */
 int tracefs_state_add_dynevent(struct tracefs_state *s, struct tracefs_dynevent *dev,
 			       struct errmsg *e);
+/*
+ * Record, then create, kretprobe TRACEFS_KPROBE_GROUP/@event at @addr able
+ * to track @maxactive calls at once (libtracefs 1.6 cannot write one).
+ */
+int tracefs_state_add_kretprobe(struct tracefs_state *s, const char *event, const char *addr,
+				unsigned int maxactive, struct errmsg *e);
 /* Undo everything and remove the journal; idempotent. */
 void tracefs_state_close(struct tracefs_state *s);
 /* The journal's folder. */

@@ -15,7 +15,7 @@ if ! timeout 300 "$MLB" kernel fetch debian-5.10 >"$T/fetch.log" 2>"$T/fetch.err
 	echo "debian-5.10 cannot be fetched and is not cached: skip"
 	exit 4
 fi
-ldd "$MLB" | grep -q libtracefs || fail "the binary does not link libtracefs"
+ldd "$MLB" | grep libtracefs >/dev/null || fail "the binary does not link libtracefs"
 
 cat >"$T/c.ini" <<'INI'
 [campaign]
