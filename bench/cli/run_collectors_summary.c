@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/run_summary.h"
+#include "collectors/lock_classify.h"
 #include "common/parse.h"
 #include "stats/stats.h"
 
@@ -53,17 +54,13 @@ static const char *collector_method(const struct runner *r, const char *name)
 	return "?";
 }
 
-static const char *const lock_classes[] = {
-	"i_mmap_rwsem", "anon_vma", "lru_lock", "mmap_lock", "ptl", "zone_lock", "tasklist",
-	"other", NULL,
-};
-
 static void print_locks(FILE *f, const struct runner *r, unsigned int id)
 {
 	const struct metric_sink *s = &r->w.sink;
-	const char *const *c;
 	char name[64];
+	const char *c;
 	bool seen;
+	size_t i;
 
 	metric_median(s, id, "locks", "lru_lock.wait_ns", &seen);
 	if (!seen)
@@ -72,21 +69,21 @@ static void print_locks(FILE *f, const struct runner *r, unsigned int id)
 		collector_method(r, "locks"));
 	fprintf(f, "    %-13s %10s %8s %12s %9s\n", "class", "wait(ms)", "count",
 		"max wait(us)", "profile");
-	for (c = lock_classes; *c; c++) {
+	for (i = 0; (c = lock_class_name(i)); i++) {
 		double wait, count, max, share;
 
-		snprintf(name, sizeof(name), "%s.wait_ns", *c);
+		snprintf(name, sizeof(name), "%s.wait_ns", c);
 		wait = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "%s.count", *c);
+		snprintf(name, sizeof(name), "%s.count", c);
 		count = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "%s.max_wait_ns", *c);
+		snprintf(name, sizeof(name), "%s.max_wait_ns", c);
 		max = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "profile.%s.share", *c);
+		snprintf(name, sizeof(name), "profile.%s.share", c);
 		share = metric_median(s, id, "locks", name, &seen);
-		if (!(count > 0) && !(share > 0) && strcmp(*c, "i_mmap_rwsem") &&
-		    strcmp(*c, "lru_lock"))
+		if (!(count > 0) && !(share > 0) && strcmp(c, "i_mmap_rwsem") &&
+		    strcmp(c, "lru_lock"))
 			continue;
-		fprintf(f, "    %-13s %10.3f %8.0f %12.1f %8.1f%%\n", *c,
+		fprintf(f, "    %-13s %10.3f %8.0f %12.1f %8.1f%%\n", c,
 			isfinite(wait) ? wait / 1e6 : 0, isfinite(count) ? count : 0,
 			isfinite(max) ? max / 1e3 : 0, isfinite(share) ? share * 100 : 0);
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -342,4 +343,34 @@ int lock_profile_bucket(const struct lock_classifier *c, const char *const *syms
 			return le->class_id;
 	}
 	return -1;
+}
+
+/* The built-in table, parsed once: it is immutable, so a static is enough. */
+static struct lock_classifier builtin;
+static const char *builtin_order[LOCK_CLASS_MAX];
+static size_t builtin_n;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_load(void)
+{
+	int c;
+
+	lock_classifier_init(&builtin);
+	if (lock_classifier_add_text(&builtin, lock_classes_builtin, "built-in", NULL))
+		return;		/* the table is compiled in and unit-tested */
+	for (c = 1; c < builtin.nnames; c++)
+		if (!builtin.is_profile[c])
+			builtin_order[builtin_n++] = builtin.names[c];
+	builtin_order[builtin_n++] = builtin.names[LOCK_CLASS_OTHER];
+}
+
+size_t lock_class_count(void)
+{
+	pthread_once(&builtin_once, builtin_load);
+	return builtin_n;
+}
+
+const char *lock_class_name(size_t i)
+{
+	return i < lock_class_count() ? builtin_order[i] : NULL;
 }

@@ -84,4 +84,12 @@ int lock_profile_bucket(const struct lock_classifier *c, const char *const *syms
 /* Class id of @name, or -1. */
 int lock_class_id(const struct lock_classifier *c, const char *name);
 
+/*
+ * The lock classes of the built-in table, in its order, then "other": the
+ * one list for every reader (plots, summaries).  Profile-only buckets are
+ * not classes.  Names are static.
+ */
+size_t lock_class_count(void);
+const char *lock_class_name(size_t i);	/* NULL past the end */
+
 #endif

@@ -25,18 +25,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <tracefs.h>
+
 #include "collectors/kallsyms_map.h"
 #include "collectors/live.h"
 #include "collectors/lock_classify.h"
 #include "collectors/locks.h"
 #include "collectors/perf_ring.h"
+#include "collectors/tracefs.h"
 #include "collectors/tracefs_state.h"
 #include "common/timeutil.h"
 #include "engine/collector.h"
 
 #define PROFILE_PERIOD_NS 250000	/* 4 kHz per CPU */
 #define MAX_FRAMES 64
-#define STACK_DEPTH 4
 #define BUCKET_KERNEL LOCK_CLASS_MAX
 #define BUCKET_USER (LOCK_CLASS_MAX + 1)
 #define NBUCKETS (LOCK_CLASS_MAX + 2)
@@ -49,20 +51,6 @@ struct ev_type {
 	enum ev_kind kind;
 	uint64_t sample_type;
 	int lock_off;		/* offset of the lock address in raw data, -1: none */
-};
-
-struct lrec {
-	uint64_t time;
-	uint64_t lock;
-	uint32_t tid;
-	uint8_t kind;
-	uint8_t cls;
-	uint16_t pad;
-	uint32_t seq;
-};
-
-struct class_stat {
-	uint64_t wait_ns, count, max_ns;
 };
 
 struct locks {
@@ -83,7 +71,7 @@ struct locks {
 	bool thr_running;
 
 	/* filled by the reader thread during the window */
-	struct lrec *recs;
+	struct lock_rec *recs;
 	size_t nrecs, recs_alloc;
 	uint64_t prof[NBUCKETS];
 	uint64_t prof_idle, lost, samples, bad, dropped;
@@ -108,32 +96,6 @@ const char *locks_method_name(enum locks_method m)
 	case LOCKS_PROFILE: return "profile";
 	}
 	return "?";
-}
-
-/* Offset of @field in a trace event's raw record, from its format file. */
-static int field_offset(const char *tracefs, const char *event, const char *field)
-{
-	char path[512], line[512], pat[80];
-	int off = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/events/%s/format", tracefs, event);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	snprintf(pat, sizeof(pat), " %s;", field);
-	while (fgets(line, sizeof(line), f)) {
-		char *o;
-
-		if (!strstr(line, pat))
-			continue;
-		o = strstr(line, "offset:");
-		if (o)
-			off = atoi(o + 7);
-		break;
-	}
-	fclose(f);
-	return off;
 }
 
 static int add_fd(struct locks *l, int fd)
@@ -215,15 +177,16 @@ static int open_everywhere(struct locks *l, struct perf_event_attr *a, enum ev_k
 	return opened ? 0 : errmsg_set(e, -ENODEV, "no CPU accepted the perf event");
 }
 
-static int open_trace_event(struct locks *l, const char *event, enum ev_kind kind,
-			    const char *lock_field, bool callchain, struct errmsg *e)
+static int open_trace_event(struct locks *l, const char *system, const char *event,
+			    enum ev_kind kind, const char *lock_field, bool callchain,
+			    struct errmsg *e)
 {
 	struct perf_event_attr a;
-	int id;
+	int id = -1, off = -1, ret;
 
-	id = tracefs_event_id(l->tfs.dir, event, e);
-	if (id < 0)
-		return id;
+	ret = tracefs_event_lookup(system, event, lock_field, &id, &off, e);
+	if (ret)
+		return ret;
 	base_attr(l, &a);
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.config = id;
@@ -232,22 +195,19 @@ static int open_trace_event(struct locks *l, const char *event, enum ev_kind kin
 			PERF_SAMPLE_CPU | PERF_SAMPLE_RAW;
 	if (callchain)
 		a.sample_type |= PERF_SAMPLE_CALLCHAIN;
-	return open_everywhere(l, &a, kind,
-			       lock_field ? field_offset(l->tfs.dir, event, lock_field) : -1, e);
+	return open_everywhere(l, &a, kind, off, e);
 }
 
 static int setup_tracepoint(struct locks *l, struct errmsg *e)
 {
-	char p[512];
 	int ret;
 
-	snprintf(p, sizeof(p), "%s/events/lock/contention_begin/id", l->tfs.dir);
-	if (access(p, R_OK))
+	ret = open_trace_event(l, "lock", "contention_begin", EV_BEGIN, "lock_addr", true, e);
+	if (ret == -ENOENT)
 		return errmsg_set(e, -EOPNOTSUPP,
 				  "no lock:contention_begin tracepoint (needs 5.19 or later)");
-	ret = open_trace_event(l, "lock/contention_begin", EV_BEGIN, "lock_addr", true, e);
 	if (!ret)
-		ret = open_trace_event(l, "lock/contention_end", EV_END, "lock_addr", false, e);
+		ret = open_trace_event(l, "lock", "contention_end", EV_END, "lock_addr", false, e);
 	if (!ret)
 		snprintf(l->probes, sizeof(l->probes), "lock:contention_begin, lock:contention_end");
 	return ret;
@@ -264,7 +224,7 @@ static int setup_kprobe(struct locks *l, struct errmsg *e)
 		{ "__pv_queued_spin_lock_slowpath", "qspin_pv" },
 		{ "queued_spin_lock_slowpath", "qspin" },
 	};
-	char def[256], ev[96], ev_ret[96];
+	char ev[96], ev_ret[96];
 	int ret, attached = 0;
 	size_t i, len;
 
@@ -273,31 +233,30 @@ static int setup_kprobe(struct locks *l, struct errmsg *e)
 
 		if (!sym)
 			continue;
-		snprintf(ev, sizeof(ev), TRACEFS_KPROBE_GROUP "/%s", slow[i].ev);
-		snprintf(ev_ret, sizeof(ev_ret), TRACEFS_KPROBE_GROUP "/%s_ret", slow[i].ev);
+		snprintf(ev, sizeof(ev), "%s", slow[i].ev);
+		snprintf(ev_ret, sizeof(ev_ret), "%s_ret", slow[i].ev);
 		/*
 		 * The return probe first: of two probes on one address the newer
 		 * runs first, and the entry probe must unwind the stack before the
 		 * kretprobe swaps the return address for its trampoline (5.10's
 		 * unwinder stops there).
 		 */
-		snprintf(def, sizeof(def), "r1024:%s %s\n", ev_ret, sym);
-		ret = tracefs_state_add_kprobe(&l->tfs, ev_ret, def, e);
+		ret = tracefs_state_add_kretprobe(&l->tfs, ev_ret, sym, 1024, e);
 		if (ret)
 			return ret;
-		snprintf(def, sizeof(def), "p:%s %s lock=$arg1:x64\n", ev, sym);
-		ret = tracefs_state_add_kprobe(&l->tfs, ev, def, e);
-		if (ret == -EINVAL) {
-			/* a kernel without $argN: pair by thread only */
-			snprintf(def, sizeof(def), "p:%s %s\n", ev, sym);
-			ret = tracefs_state_add_kprobe(&l->tfs, ev, def, e);
-		}
+		ret = tracefs_state_add_dynevent(&l->tfs, tracefs_kprobe_alloc(
+				TRACEFS_KPROBE_GROUP, ev, sym, "lock=$arg1:x64"), e);
+		if (ret == -EINVAL)	/* a kernel without $argN: pair by thread only */
+			ret = tracefs_state_add_dynevent(&l->tfs, tracefs_kprobe_alloc(
+					TRACEFS_KPROBE_GROUP, ev, sym, NULL), e);
 		if (ret)
 			return ret;
 		/* perf_event_open registers the probes: the return probe first, see above */
-		ret = open_trace_event(l, ev_ret, EV_END, NULL, false, e);
+		ret = open_trace_event(l, TRACEFS_KPROBE_GROUP, ev_ret, EV_END, NULL, false, e);
 		if (!ret)
-			ret = open_trace_event(l, ev, EV_BEGIN, "lock", true, e);
+			ret = open_trace_event(l, TRACEFS_KPROBE_GROUP, ev, EV_BEGIN, "lock", true, e);
+		if (ret == -ENOENT)	/* made without $arg1 */
+			ret = open_trace_event(l, TRACEFS_KPROBE_GROUP, ev, EV_BEGIN, NULL, true, e);
 		if (ret)
 			return ret;
 		len = strlen(l->probes);
@@ -363,6 +322,7 @@ static int locks_open_method(void **state, enum locks_method want, struct errmsg
 		return errmsg_set(e, -ENOMEM, "out of memory");
 	l->want = want;
 	l->stopfd = -1;
+	l->tfs.dfd = -1;
 	collector_live_add(l);
 	*state = l;
 
@@ -467,7 +427,7 @@ static void dump_chain(struct locks *l, int cls, const char **names, size_t n)
 static void push_rec(struct locks *l, const struct perf_sample *s, uint8_t kind, uint8_t cls,
 		     uint64_t lock)
 {
-	struct lrec *r;
+	struct lock_rec *r;
 
 	if (l->nrecs == l->recs_alloc) {
 		size_t want = l->recs_alloc ? l->recs_alloc * 2 : 65536;
@@ -526,10 +486,10 @@ static void on_record(const struct perf_event_header *h, void *arg)
 		cls = lock_classify(&l->cls, names, n);
 		if (l->chains)
 			dump_chain(l, cls, names, n);
-		push_rec(l, &s, EV_BEGIN, cls, lock);
+		push_rec(l, &s, LOCK_REC_BEGIN, cls, lock);
 		break;
 	case EV_END:
-		push_rec(l, &s, EV_END, 0, lock);
+		push_rec(l, &s, LOCK_REC_END, 0, lock);
 		break;
 	case EV_PROFILE:
 		if (s.tid == 0) {
@@ -656,12 +616,12 @@ static int locks_teardown_begin(void *state, const struct rep_info *r, struct er
 struct tslot {
 	uint32_t tid;
 	uint32_t depth;
-	struct { uint64_t lock, t0; uint8_t cls; bool nested; } st[STACK_DEPTH];
+	struct { uint64_t lock, t0; uint8_t cls; bool nested; } st[LOCK_PAIR_DEPTH];
 };
 
 static int cmp_lrec(const void *a, const void *b)
 {
-	const struct lrec *x = a, *y = b;
+	const struct lock_rec *x = a, *y = b;
 
 	if (x->time != y->time)
 		return x->time < y->time ? -1 : 1;
@@ -679,82 +639,106 @@ static struct tslot *tslot_get(struct tslot *tab, size_t mask, uint32_t tid)
 	return &tab[i];
 }
 
-static bool is_locker(const struct rep_info *r, uint32_t tid)
+static bool is_locker(const pid_t *lockers, size_t n, uint32_t tid)
 {
-	uint64_t i;
+	size_t i;
 
-	for (i = 0; r && r->pids && i < r->procs; i++)
-		if ((uint32_t)r->pids[i] == tid)
+	for (i = 0; lockers && i < n; i++)
+		if ((uint32_t)lockers[i] == tid)
 			return true;
 	return false;
 }
 
-static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metric_sink *out)
+static void pair_begin(struct tslot *t, const struct lock_rec *rec, struct lock_pairing *o)
 {
-	struct class_stat st[LOCK_CLASS_MAX] = { { 0 } };
-	uint64_t unpaired = 0, lockers_ns = 0, prof_total = 0, nested = 0, nested_ns = 0;
+	if (t->depth == LOCK_PAIR_DEPTH) {
+		memmove(&t->st[0], &t->st[1], sizeof(t->st[0]) * (LOCK_PAIR_DEPTH - 1));
+		t->depth--;
+		o->unpaired++;
+	}
+	t->st[t->depth].lock = rec->lock;
+	t->st[t->depth].t0 = rec->time;
+	t->st[t->depth].cls = rec->cls < LOCK_CLASS_MAX ? rec->cls : LOCK_CLASS_OTHER;
+	/* inside another wait's slow path (its wait_lock, the runqueue) */
+	t->st[t->depth].nested = t->depth > 0;
+	t->depth++;
+}
+
+static void pair_end(struct tslot *t, const struct lock_rec *rec, bool locker,
+		     struct lock_pairing *o)
+{
+	int j;
+
+	/* an end closes the innermost begin on the same lock (any, for a kretprobe) */
+	for (j = (int)t->depth - 1; j >= 0; j--)
+		if (!rec->lock || !t->st[j].lock || t->st[j].lock == rec->lock)
+			break;
+	if (j < 0) {
+		o->unpaired++;	/* began before the window */
+		return;
+	}
+	if (t->st[j].nested) {
+		o->nested++;
+		o->nested_ns += rec->time - t->st[j].t0;
+	} else {
+		uint64_t w = rec->time - t->st[j].t0;
+		struct lock_class_stat *cs = &o->cls[t->st[j].cls];
+
+		cs->wait_ns += w;
+		cs->count++;
+		if (w > cs->max_ns)
+			cs->max_ns = w;
+		if (locker)
+			o->lockers_ns += w;
+	}
+	o->unpaired += t->depth - 1 - j;
+	t->depth = j;
+}
+
+int lock_pair(struct lock_rec *recs, size_t n, const pid_t *lockers, size_t nlockers,
+	      struct lock_pairing *out)
+{
 	size_t i, slots = 1024;
 	struct tslot *tab;
-	char m[64];
-	int c, ret = 0;
 
-	while (slots < 2 * l->nrecs + 2 && slots < (1u << 22))
+	memset(out, 0, sizeof(*out));
+	while (slots < 2 * n + 2 && slots < (1u << 22))
 		slots *= 2;
 	tab = calloc(slots, sizeof(*tab));
 	if (!tab)
 		return -ENOMEM;
-	qsort(l->recs, l->nrecs, sizeof(*l->recs), cmp_lrec);
-	for (i = 0; i < l->nrecs; i++) {
-		const struct lrec *rec = &l->recs[i];
+	if (n)	/* qsort(NULL, 0) is undefined */
+		qsort(recs, n, sizeof(*recs), cmp_lrec);
+	for (i = 0; i < n; i++) {
+		const struct lock_rec *rec = &recs[i];
 		struct tslot *t;
-		int j;
 
 		if (!rec->tid)
 			continue;
 		t = tslot_get(tab, slots - 1, rec->tid);
-		if (rec->kind == EV_BEGIN) {
-			if (t->depth == STACK_DEPTH) {
-				memmove(&t->st[0], &t->st[1], sizeof(t->st[0]) * (STACK_DEPTH - 1));
-				t->depth--;
-				unpaired++;
-			}
-			t->st[t->depth].lock = rec->lock;
-			t->st[t->depth].t0 = rec->time;
-			t->st[t->depth].cls = rec->cls;
-			/* inside another wait's slow path (its wait_lock, the runqueue) */
-			t->st[t->depth].nested = t->depth > 0;
-			t->depth++;
-			continue;
-		}
-		/* an end closes the innermost begin on the same lock (any, for a kretprobe) */
-		for (j = (int)t->depth - 1; j >= 0; j--)
-			if (!rec->lock || !t->st[j].lock || t->st[j].lock == rec->lock)
-				break;
-		if (j < 0) {
-			unpaired++;	/* began before the window */
-			continue;
-		}
-		if (t->st[j].nested) {
-			nested++;
-			nested_ns += rec->time - t->st[j].t0;
-		} else {
-			uint64_t w = rec->time - t->st[j].t0;
-			struct class_stat *cs = &st[t->st[j].cls];
-
-			cs->wait_ns += w;
-			cs->count++;
-			if (w > cs->max_ns)
-				cs->max_ns = w;
-			if (is_locker(r, rec->tid))
-				lockers_ns += w;
-		}
-		unpaired += t->depth - 1 - j;
-		t->depth = j;
+		if (rec->kind == LOCK_REC_BEGIN)
+			pair_begin(t, rec, out);
+		else
+			pair_end(t, rec, is_locker(lockers, nlockers, rec->tid), out);
 	}
 	for (i = 0; i < slots; i++)
-		unpaired += tab[i].depth;
+		out->unpaired += tab[i].depth;
 	free(tab);
+	return 0;
+}
 
+static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metric_sink *out)
+{
+	struct lock_pairing p;
+	const struct lock_class_stat *st = p.cls;
+	uint64_t prof_total = 0;
+	char m[64];
+	int c, ret;
+
+	ret = lock_pair(l->recs, l->nrecs, r ? r->pids : NULL, r && r->pids ? r->procs : 0, &p);
+	if (ret)
+		return ret;
+	ret = 0;
 	for (c = 0; c < l->cls.nnames && !ret; c++) {
 		const char *n = l->cls.names[c];
 
@@ -777,10 +761,10 @@ static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metri
 		ret = ret ?: metric_emit(out, "locks", m, st[c].max_ns, "ns");
 	}
 	if (!ret && l->method != LOCKS_PROFILE) {
-		ret = metric_emit(out, "locks", "lockers.wait_ns", lockers_ns, "ns");
-		ret = ret ?: metric_emit(out, "locks", "unpaired", unpaired, "count");
-		ret = ret ?: metric_emit(out, "locks", "nested.count", nested, "count");
-		ret = ret ?: metric_emit(out, "locks", "nested.wait_ns", nested_ns, "ns");
+		ret = metric_emit(out, "locks", "lockers.wait_ns", p.lockers_ns, "ns");
+		ret = ret ?: metric_emit(out, "locks", "unpaired", p.unpaired, "count");
+		ret = ret ?: metric_emit(out, "locks", "nested.count", p.nested, "count");
+		ret = ret ?: metric_emit(out, "locks", "nested.wait_ns", p.nested_ns, "ns");
 	}
 	ret = ret ?: metric_emit(out, "locks", "events", l->samples, "count");
 	ret = ret ?: metric_emit(out, "locks", "lost", l->lost + l->dropped, "count");
@@ -806,7 +790,7 @@ static int pair_and_emit(struct locks *l, const struct rep_info *r, struct metri
 		else
 			ret = metric_emit_na(out, "locks", m, "ratio");
 	}
-	l->tot_unpaired += unpaired;
+	l->tot_unpaired += p.unpaired;
 	return ret;
 }
 
@@ -857,6 +841,8 @@ static void locks_describe(void *state, json_t *o)
 		json_object_set_new(o, "tracefs", json_string(l->tfs.dir));
 	json_object_set_new(o, "tracefs_mounted", json_boolean(l->tfs.mounted));
 	json_object_set_new(o, "stale_state_cleaned", json_boolean(l->tfs.stale_cleaned));
+	if (l->tfs.note[0])
+		json_object_set_new(o, "tracefs_journal", json_string(l->tfs.note));
 	json_object_set_new(o, "ring_kib_per_cpu",
 			    json_integer(l->ring_pages * sysconf(_SC_PAGESIZE) / 1024));
 	json_object_set_new(o, "samples", json_integer(l->tot_events));

@@ -10,13 +10,10 @@
 
 #include <gsl/gsl_sort.h>
 
+#include "collectors/lock_classify.h"
 #include "common/parse.h"
 #include "common/atomic_file.h"
 #include "report/plot.h"
-
-const char *const plot_lock_classes[] = { "i_mmap_rwsem", "anon_vma", "lru_lock",
-					  "mmap_lock", "other" };
-const size_t plot_nlock_classes = sizeof(plot_lock_classes) / sizeof(plot_lock_classes[0]);
 
 static const char *const kernel_colors[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
 					     "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
@@ -464,11 +461,11 @@ static size_t lock_classes(const struct report *r, size_t g, char cls[][48])
 	char name[48];
 	bool other = false;
 
-	for (c = 0; c + 1 < plot_nlock_classes; c++)
+	for (c = 0; c + 1 < lock_class_count(); c++)
 		for (i = 0; i < r->nrows; i++)
 			if (r->group[r->rows[i].key] == g &&
 			    lock_class_of(r->rows[i].metric, name, sizeof(name)) &&
-			    !strcmp(name, plot_lock_classes[c])) {
+			    !strcmp(name, lock_class_name(c))) {
 				snprintf(cls[n++], 48, "%s", name);
 				break;
 			}
@@ -494,10 +491,10 @@ static const char *class_color(const char *name, size_t idx)
 {
 	size_t c;
 
-	for (c = 0; c < plot_nlock_classes; c++)
-		if (!strcmp(name, plot_lock_classes[c]))
+	for (c = 0; c < lock_class_count(); c++)
+		if (!strcmp(name, lock_class_name(c)))
 			return class_colors[c];
-	return class_colors[(plot_nlock_classes + idx) % NCLASS_COLORS];
+	return class_colors[(lock_class_count() + idx) % NCLASS_COLORS];
 }
 
 static int plot_locks(const struct report *r, size_t g, const char *dir, const char *slug,

@@ -18,10 +18,6 @@ struct plot_list {
 	size_t n;
 };
 
-/* Lock classes of the stacked-bar plot (metrics "locks.<class>.wait_ns"). */
-extern const char *const plot_lock_classes[];
-extern const size_t plot_nlock_classes;
-
 /*
  * Write scripts and data for every configuration group of @r into @dir
  * (which must exist): teardown-*, setup-*, cdf-* and, with lock metrics,

@@ -16,11 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <linux/perf_event.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <tracefs.h>
 
 #include "collectors/builtin.h"
 #include "collectors/tracefs.h"
@@ -63,7 +69,7 @@ static int setup(void **unused)
 		tdir[0] = '\0';
 	mounted_here = now;
 	snprintf(statedir, sizeof(statedir), "/tmp/mlb-state-%d", (int)getpid());
-	mkdir(statedir, 0755);
+	mkdir(statedir, 0700);
 	setenv("MLOCKBENCH_STATE_DIR", statedir, 1);
 	return 0;
 }
@@ -119,12 +125,10 @@ static int make_probe(void)
 	if (tracefs_state_open(&s, &e))
 		return -1;
 	if (use_kprobe)
-		return tracefs_state_add_kprobe(&s, TRACEFS_KPROBE_GROUP "/state_test",
-						"p:" TRACEFS_KPROBE_GROUP "/state_test do_exit\n",
-						&e);
-	return tracefs_state_add_probe(&s, "uprobe_events", TRACEFS_KPROBE_GROUP "/state_test",
-				       "p:" TRACEFS_KPROBE_GROUP "/state_test /bin/true:0x1000\n",
-				       &e);
+		return tracefs_state_add_dynevent(&s, tracefs_kprobe_alloc(TRACEFS_KPROBE_GROUP,
+						  "state_test", "do_exit", NULL), &e);
+	return tracefs_state_add_dynevent(&s, tracefs_uprobe_alloc(TRACEFS_KPROBE_GROUP,
+					  "state_test", "/bin/true", 0x1000, NULL), &e);
 }
 
 /* Skip unless root with tracefs; kprobe_events when writable, else uprobe_events. */
@@ -197,10 +201,9 @@ static void test_live_owner_refused(void **unused)
 	/* reading is fine while another run owns the state; changing is refused */
 	assert_int_equal(tracefs_state_open(&s, &e), 0);
 	assert_false(s.stale_cleaned);
-	assert_int_equal(tracefs_state_add_probe(&s, "uprobe_events",
-						 TRACEFS_KPROBE_GROUP "/state_test2",
-						 "p:" TRACEFS_KPROBE_GROUP
-						 "/state_test2 /bin/true:0x1000\n", &e), -EBUSY);
+	assert_int_equal(tracefs_state_add_dynevent(&s, tracefs_uprobe_alloc(
+				TRACEFS_KPROBE_GROUP, "state_test2", "/bin/true", 0x1000, NULL),
+				&e), -EBUSY);
 	assert_non_null(strstr(e.buf, "another run"));
 	tracefs_state_close(&s);
 	kill(pid, SIGKILL);
@@ -256,12 +259,307 @@ static void test_killed_locks_collector(void **unused)
 	}
 }
 
+/* ---- hostile journals (issue 8, defect 3) ---- */
+
+#define NOBODY 65534
+
+static char journal[192];
+
+static void write_journal(const char *text, mode_t mode, uid_t uid)
+{
+	int fd;
+
+	snprintf(journal, sizeof(journal), "%s/tracefs-state", statedir);
+	unlink(journal);
+	fd = open(journal, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	assert_int_equal(fchown(fd, uid, 0), 0);
+	close(fd);
+}
+
+static void cleanup_journals(void)
+{
+	char f[256];
+
+	unlink(journal);
+	snprintf(f, sizeof(f), "%s/tracefs-state.refused", statedir);
+	unlink(f);
+	snprintf(f, sizeof(f), "%s/tracefs-state.failed", statedir);
+	unlink(f);
+}
+
+static void boot_id_of(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	assert_non_null(f);
+	assert_non_null(fgets(buf, len, f));
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* A fake tracing folder: a plain folder with a kprobe_events file. */
+static void make_fake(char *dir, size_t len)
+{
+	char f[256];
+	FILE *fp;
+
+	snprintf(dir, len, "/tmp/mlb-fake-%d", (int)getpid());
+	mkdir(dir, 0755);
+	snprintf(f, sizeof(f), "%s/kprobe_events", dir);
+	fp = fopen(f, "w");
+	assert_non_null(fp);
+	fputs("precious\n", fp);
+	fclose(fp);
+}
+
+static void assert_fake_untouched(const char *dir)
+{
+	char f[256], buf[64] = "";
+	FILE *fp;
+
+	snprintf(f, sizeof(f), "%s/kprobe_events", dir);
+	fp = fopen(f, "r");
+	assert_non_null(fp);
+	if (!fgets(buf, sizeof(buf), fp))
+		buf[0] = '\0';
+	assert_null(fgets(buf + strlen(buf), sizeof(buf) - strlen(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "precious\n");
+	unlink(f);
+	rmdir(dir);
+}
+
+static void need_root_tracefs(void)
+{
+	if (geteuid() != 0 || !tdir[0])
+		skip();
+}
+
+/* A dead owner, in the old and the new notation. */
+#define DEAD_OWNER "pid 999999999\nowner 999999999 1 x\n"
+
+static void test_journal_path_not_tracefs(void **unused)
+{
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char fake[128], text[512];
+
+	need_root_tracefs();
+	make_fake(fake, sizeof(fake));
+	snprintf(text, sizeof(text), DEAD_OWNER "tracefs %s\nprobe kprobe_events "
+		 TRACEFS_KPROBE_GROUP "/evil\n", fake);
+	write_journal(text, 0600, 0);
+	tracefs_state_open(&s, &e);
+	tracefs_state_close(&s);
+	assert_fake_untouched(fake);
+	cleanup_journals();
+}
+
+static void test_journal_file_outside_allow_list(void **unused)
+{
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char fake[128], text[768];
+
+	need_root_tracefs();
+	make_fake(fake, sizeof(fake));
+	/* the real tracefs, but a file reached by "..": not one we write */
+	snprintf(text, sizeof(text), DEAD_OWNER "tracefs %s\nprobe ../../../../../..%s/kprobe_events "
+		 TRACEFS_KPROBE_GROUP "/evil\nprobe trace_marker " TRACEFS_KPROBE_GROUP
+		 "/evil\n", tdir, fake);
+	write_journal(text, 0600, 0);
+	tracefs_state_open(&s, &e);
+	tracefs_state_close(&s);
+	assert_fake_untouched(fake);
+	assert_false(tracefs_state_file_allowed("trace_marker"));
+	assert_false(tracefs_state_file_allowed("../kprobe_events"));
+	assert_true(tracefs_state_file_allowed("kprobe_events"));
+	assert_false(tracefs_state_event_allowed("other/x"));
+	assert_false(tracefs_state_event_allowed(TRACEFS_KPROBE_GROUP "/a b"));
+	cleanup_journals();
+}
+
+static void test_journal_unmount_refused(void **unused)
+{
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char mnt[128], text[512];
+	struct statfs sf;
+
+	need_root_tracefs();
+	snprintf(mnt, sizeof(mnt), "/tmp/mlb-mnt-%d", (int)getpid());
+	mkdir(mnt, 0755);
+	if (mount("mlbtest", mnt, "tmpfs", 0, "size=64k"))
+		skip();
+	snprintf(text, sizeof(text), DEAD_OWNER "tracefs %s\nmount %s\n", mnt, mnt);
+	write_journal(text, 0600, 0);
+	tracefs_state_open(&s, &e);
+	tracefs_state_close(&s);
+	assert_int_equal(statfs(mnt, &sf), 0);
+	assert_true(sf.f_type == TMPFS_MAGIC);	/* still mounted */
+	umount2(mnt, 0);
+	rmdir(mnt);
+	cleanup_journals();
+}
+
+static pid_t sleeper(void)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* A journal naming @pid as owner, in both notations; @start 0: its real start time. */
+static void live_journal(char *buf, size_t len, pid_t pid, unsigned long long start,
+			 const char *boot)
+{
+	char bid[64];
+
+	boot_id_of(bid, sizeof(bid));
+	snprintf(buf, len, "pid %d\nowner %d %llu %s\ntracefs %s\n", (int)pid, (int)pid,
+		 start ? start : tracefs_state_start_time(pid), boot ? boot : bid, tdir);
+}
+
+static void test_pid1_wrong_start_is_stale(void **unused)
+{
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char text[512];
+	pid_t child;
+
+	need_root_tracefs();
+	/* pid 1 lives forever; its start time is not the one recorded */
+	live_journal(text, sizeof(text), 1, tracefs_state_start_time(1) + 12345, NULL);
+	write_journal(text, 0600, 0);
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	assert_int_equal(s.foreign_owner, 0);
+	assert_true(s.stale_cleaned);
+	tracefs_state_close(&s);
+	cleanup_journals();
+
+	/* the right process of another boot is stale too */
+	child = sleeper();
+	live_journal(text, sizeof(text), child, 0, "00000000-0000-0000-0000-000000000000");
+	write_journal(text, 0600, 0);
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	assert_int_equal(s.foreign_owner, 0);
+	tracefs_state_close(&s);
+	cleanup_journals();
+
+	/* control: the right process of this boot is a live owner */
+	live_journal(text, sizeof(text), child, 0, NULL);
+	write_journal(text, 0600, 0);
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	assert_int_equal(s.foreign_owner, child);
+	tracefs_state_close(&s);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	cleanup_journals();
+}
+
+/* A journal that would name a live owner, were it trusted. */
+static pid_t trust_case(mode_t jmode, uid_t juid, mode_t dmode, uid_t duid)
+{
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char text[512];
+	pid_t child = sleeper(), owner;
+
+	live_journal(text, sizeof(text), child, 0, NULL);
+	write_journal(text, jmode, juid);
+	assert_int_equal(chmod(statedir, dmode), 0);
+	assert_int_equal(chown(statedir, duid, 0), 0);
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	owner = s.foreign_owner;
+	tracefs_state_close(&s);
+	assert_int_equal(chown(statedir, 0, 0), 0);
+	assert_int_equal(chmod(statedir, 0700), 0);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	cleanup_journals();
+	return owner;
+}
+
+static void test_untrusted_journal_refused(void **unused)
+{
+	need_root_tracefs();
+	assert_int_not_equal(trust_case(0600, 0, 0700, 0), 0);		/* control */
+	assert_int_equal(trust_case(0644, 0, 0700, 0), 0);		/* journal not 0600 */
+	assert_int_equal(trust_case(0600, NOBODY, 0700, 0), 0);	/* not root's */
+	assert_int_equal(trust_case(0600, 0, 0777, 0), 0);		/* folder writable */
+	assert_int_equal(trust_case(0600, 0, 0700, NOBODY), 0);	/* folder not root's */
+}
+
+static void test_uncleanable_journal_not_blocking(void **unused)
+{
+	struct perf_event_attr a = { .size = sizeof(a), .type = PERF_TYPE_TRACEPOINT,
+				     .sample_period = 1, .disabled = 1 };
+	struct tracefs_dynevent *dev;
+	struct tracefs_state s;
+	struct errmsg e = { "" };
+	char text[512], idf[512];
+	int fd, ret;
+	FILE *f;
+
+	need_probe_events();
+	snprintf(idf, sizeof(idf), "%s/uprobe_events", tdir);
+	if (access(idf, W_OK))
+		skip();
+	dev = tracefs_uprobe_alloc(TRACEFS_KPROBE_GROUP, "busy", "/bin/true", 0x1000, NULL);
+	assert_non_null(dev);
+	assert_int_equal(tracefs_dynevent_create(dev), 0);
+	/* a perf user keeps the probe busy: it cannot be removed */
+	snprintf(idf, sizeof(idf), "%s/events/" TRACEFS_KPROBE_GROUP "/busy/id", tdir);
+	f = fopen(idf, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%llu", (unsigned long long *)&a.config), 1);
+	fclose(f);
+	fd = syscall(SYS_perf_event_open, &a, -1, 0, -1, 0);
+	assert_true(fd >= 0);
+	snprintf(text, sizeof(text), DEAD_OWNER "tracefs %s\nprobe uprobe_events "
+		 TRACEFS_KPROBE_GROUP "/busy\n", tdir);
+	write_journal(text, 0600, 0);
+
+	ret = tracefs_state_open(&s, &e);
+	tracefs_state_close(&s);
+	/* this run fails, and says what to do, in one line */
+	print_message("%s\n", e.buf);
+	assert_int_not_equal(ret, 0);
+	assert_null(strchr(e.buf, '\n'));
+	assert_non_null(strstr(e.buf, "busy"));
+	assert_non_null(strstr(e.buf, "echo"));
+	/* later runs are not blocked */
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	tracefs_state_close(&s);
+	assert_int_equal(tracefs_state_open(&s, &e), 0);
+	tracefs_state_close(&s);
+
+	close(fd);
+	tracefs_dynevent_destroy(dev, true);
+	tracefs_dynevent_free(dev);
+	cleanup_journals();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_killed_run_restored),
 		cmocka_unit_test(test_live_owner_refused),
 		cmocka_unit_test(test_killed_locks_collector),
+		cmocka_unit_test(test_journal_path_not_tracefs),
+		cmocka_unit_test(test_journal_file_outside_allow_list),
+		cmocka_unit_test(test_journal_unmount_refused),
+		cmocka_unit_test(test_pid1_wrong_start_is_stale),
+		cmocka_unit_test(test_untrusted_journal_refused),
+		cmocka_unit_test(test_uncleanable_journal_not_blocking),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
