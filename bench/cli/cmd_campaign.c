@@ -13,7 +13,7 @@
 #include "common/exitcodes.h"
 #include "vm/campaign.h"
 #include "vm/descriptor.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 static void usage(FILE *f)
 {

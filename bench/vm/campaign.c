@@ -22,7 +22,7 @@
 #include "vm/framing.h"
 #include "vm/initramfs.h"
 #include "vm/qemu.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 /* TCG reaches /init in ~3 s here; a working KVM in well under that */
 #define KVM_PROBE_TIMEOUT_S 6	/* a working KVM reaches /init in ~1 s; TCG in ~3 s */

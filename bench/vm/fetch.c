@@ -11,7 +11,7 @@
 
 #include "common/atomic_file.h"
 #include "vm/fetch.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 #define APT_TIMEOUT_MS (10 * 60 * 1000)
 

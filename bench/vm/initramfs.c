@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "vm/initramfs.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 int cpio_open(struct cpio_writer *w, const char *path, struct errmsg *e)
 {

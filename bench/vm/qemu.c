@@ -11,7 +11,7 @@
 #include "common/timeutil.h"
 #include "vm/initramfs.h"
 #include "vm/qemu.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 const char *vm_accel_name(enum vm_accel a)
 {

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "vm/initramfs.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 #include "test_util.h"
 
 static char tmpdir[] = "/tmp/mlb-test-initramfs-XXXXXX";
