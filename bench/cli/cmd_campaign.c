@@ -54,41 +54,19 @@ static void progress(void *arg, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static bool in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[4096], *dir, *save;
-
-	snprintf(buf, sizeof(buf), "%s", path ? path : "/usr/bin:/bin");
-	for (dir = strtok_r(buf, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		char p[4200];
-
-		snprintf(p, sizeof(p), "%s/%s", dir, prog);
-		if (!access(p, X_OK))
-			return true;
-	}
-	return false;
-}
-
-/* Fail early, before any kernel runs, when a VM kernel cannot be booted at all. */
-static int check_vm_tools(const struct campaign *c)
+/* Fail early, before any kernel runs, when a kernel's source cannot run here. */
+static int check_tools(const struct campaign *c)
 {
 	for (size_t i = 0; i < c->nkernels; i++) {
 		struct kernel_desc d;
+		struct errmsg e = { "" };
 
-		if (kdesc_find(c->kernels[i], &d, NULL) || d.source == KSRC_NATIVE)
+		if (kdesc_find(c->kernels[i], &d, NULL) || !d.source->check_tools)
 			continue;
-		if (!in_path("qemu-system-x86_64")) {
-			fprintf(stderr, "mlockbench campaign: %s needs qemu-system-x86_64 (install qemu-system-x86)\n",
-				d.id);
+		if (d.source->check_tools(&e)) {
+			fprintf(stderr, "mlockbench campaign: %s %s\n", d.id, e.buf);
 			return MLB_EXIT_HARNESS;
 		}
-		if (access("/bin/busybox", X_OK)) {
-			fprintf(stderr, "mlockbench campaign: %s needs a static /bin/busybox (install busybox-static)\n",
-				d.id);
-			return MLB_EXIT_HARNESS;
-		}
-		break;
 	}
 	return MLB_EXIT_OK;
 }
@@ -145,7 +123,7 @@ int cmd_campaign(int argc, char **argv)
 		return err == -EINVAL || err == -ERANGE || err == -E2BIG ? MLB_EXIT_USAGE :
 									   MLB_EXIT_HARNESS;
 	}
-	ch = check_vm_tools(&c);
+	ch = check_tools(&c);
 	if (ch) {
 		campaign_release(&c);
 		return ch;
