@@ -71,6 +71,37 @@ static int check_tools(const struct campaign *c)
 	return MLB_EXIT_OK;
 }
 
+static void print_reports(const struct campaign *c, const struct kernel_report *reports)
+{
+	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
+		"EXPECTED", "WALL_S");
+	for (size_t i = 0; i < c->nkernels; i++) {
+		const struct kernel_report *r = &reports[i];
+
+		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
+			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
+			r->expected[0] ? r->expected : "-", r->wall_s,
+			r->mismatch ? "  design mismatch" : "");
+	}
+	for (size_t i = 0; i < c->nkernels; i++)
+		if (reports[i].mismatch)
+			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
+				reports[i].id, reports[i].design, reports[i].expected);
+}
+
+static void on_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	/* a signal stops the current kernel (qemu killed) and keeps the finished ones */
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(run_command_kill_all);
+}
+
 int cmd_campaign(int argc, char **argv)
 {
 	enum { OPT_OUT = 256, OPT_FORCE, OPT_KERNELS };
@@ -85,7 +116,6 @@ int cmd_campaign(int argc, char **argv)
 	struct campaign_opts o = { .out_root = "data", .note = progress };
 	const char *only = NULL;
 	struct errmsg e = { "" };
-	struct sigaction sa = { 0 };
 	char self[4096];
 	struct campaign c;
 	ssize_t n;
@@ -137,30 +167,11 @@ int cmd_campaign(int argc, char **argv)
 	self[n] = '\0';
 	o.binary = self;
 
-	/* a signal stops the current kernel (qemu killed) and keeps the finished ones */
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	atexit(run_command_kill_all);
+	on_signals();
 
 	err = campaign_run(&c, &o, reports, &e);
 
-	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
-		"EXPECTED", "WALL_S");
-	for (size_t i = 0; i < c.nkernels; i++) {
-		struct kernel_report *r = &reports[i];
-
-		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
-			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
-			r->expected[0] ? r->expected : "-", r->wall_s,
-			r->mismatch ? "  design mismatch" : "");
-	}
-	for (size_t i = 0; i < c.nkernels; i++)
-		if (reports[i].mismatch)
-			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
-				reports[i].id, reports[i].design, reports[i].expected);
+	print_reports(&c, reports);
 	campaign_release(&c);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);

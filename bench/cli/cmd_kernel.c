@@ -106,6 +106,33 @@ static int kernel_show(const char *id)
 	return MLB_EXIT_OK;
 }
 
+static int kernel_fetch_one(const char *id, bool refresh)
+{
+	struct kernel_desc d;
+	struct kernel_files kf;
+	struct errmsg e = { "" };
+	char what[600] = "";
+	int err = kdesc_find(id, &d, &e);
+
+	if (!err) {
+		d.source->describe(&d, what, sizeof(what));
+		if (d.source->fetch)
+			fprintf(stderr, "mlockbench kernel: fetching %s (%s)\n", d.id, what);
+		err = kernel_fetch(&d, refresh, &kf, &e);
+	}
+	if (err) {
+		fprintf(stderr, "mlockbench kernel: %s\n", e.buf);
+		return exit_for(err);
+	}
+	if (!kernel_has_files(&d))
+		printf("%s: the %s, nothing to fetch\n", d.id, what);
+	else
+		printf("%s: %s%s%s%s -> %s%s\n", d.id, kf.package, kf.package[0] ? " " : "",
+		       kf.version, kf.package[0] ? "" : "local", kf.image,
+		       kf.from_cache ? " (cached)" : "");
+	return MLB_EXIT_OK;
+}
+
 int cmd_kernel(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -154,42 +181,11 @@ int cmd_kernel(int argc, char **argv)
 			return MLB_EXIT_USAGE;
 		}
 		for (int i = optind; i < argc; i++) {
-			struct kernel_desc d;
-			struct kernel_files kf;
-			struct errmsg e = { "" };
-			int err, st;
+			int st = !strcmp(sub, "show") ? kernel_show(argv[i]) :
+							 kernel_fetch_one(argv[i], refresh);
 
-			if (!strcmp(sub, "show")) {
-				st = kernel_show(argv[i]);
-				if (st && !status)
-					status = st;
-				continue;
-			}
-			err = kdesc_find(argv[i], &d, &e);
-			if (!err && d.source->fetch) {
-				char what[600];
-
-				d.source->describe(&d, what, sizeof(what));
-				fprintf(stderr, "mlockbench kernel: fetching %s (%s)\n", d.id, what);
-			}
-			if (!err)
-				err = kernel_fetch(&d, refresh, &kf, &e);
-			if (err) {
-				fprintf(stderr, "mlockbench kernel: %s\n", e.buf);
-				if (!status)
-					status = exit_for(err);
-				continue;
-			}
-			if (!kernel_has_files(&d)) {
-				char what[600];
-
-				d.source->describe(&d, what, sizeof(what));
-				printf("%s: the %s, nothing to fetch\n", d.id, what);
-			}
-			else
-				printf("%s: %s%s%s%s -> %s%s\n", d.id, kf.package, kf.package[0] ? " " : "",
-				       kf.version, kf.package[0] ? "" : "local", kf.image,
-				       kf.from_cache ? " (cached)" : "");
+			if (st && !status)
+				status = st;
 		}
 		return status;
 	}
