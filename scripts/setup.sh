@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config git
       libhwloc-dev libnuma-dev libgsl-dev libjansson-dev libinih-dev
-      libtracefs-dev libtraceevent-dev libcmocka-dev
+      libtracefs-dev libtraceevent-dev libcmocka-dev zlib1g-dev
       linux-perf gnuplot-nox qemu-system-x86 busybox-static
       cpio gzip zstd xz-utils ca-certificates python3 procps)
 

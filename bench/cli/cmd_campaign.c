@@ -14,7 +14,7 @@
 #include "common/safe_dir.h"
 #include "vm/campaign.h"
 #include "vm/descriptor.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 static void usage(FILE *f)
 {
@@ -55,43 +55,52 @@ static void progress(void *arg, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static bool in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[4096], *dir, *save;
-
-	snprintf(buf, sizeof(buf), "%s", path ? path : "/usr/bin:/bin");
-	for (dir = strtok_r(buf, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		char p[4200];
-
-		snprintf(p, sizeof(p), "%s/%s", dir, prog);
-		if (!access(p, X_OK))
-			return true;
-	}
-	return false;
-}
-
-/* Fail early, before any kernel runs, when a VM kernel cannot be booted at all. */
-static int check_vm_tools(const struct campaign *c)
+/* Fail early, before any kernel runs, when a kernel's source cannot run here. */
+static int check_tools(const struct campaign *c)
 {
 	for (size_t i = 0; i < c->nkernels; i++) {
 		struct kernel_desc d;
+		struct errmsg e = { "" };
 
-		if (kdesc_find(c->kernels[i], &d, NULL) || d.source == KSRC_NATIVE)
+		if (kdesc_find(c->kernels[i], &d, NULL) || !d.source->check_tools)
 			continue;
-		if (!in_path("qemu-system-x86_64")) {
-			fprintf(stderr, "mlockbench campaign: %s needs qemu-system-x86_64 (install qemu-system-x86)\n",
-				d.id);
+		if (d.source->check_tools(&e)) {
+			fprintf(stderr, "mlockbench campaign: %s %s\n", d.id, e.buf);
 			return MLB_EXIT_HARNESS;
 		}
-		if (access("/bin/busybox", X_OK)) {
-			fprintf(stderr, "mlockbench campaign: %s needs a static /bin/busybox (install busybox-static)\n",
-				d.id);
-			return MLB_EXIT_HARNESS;
-		}
-		break;
 	}
 	return MLB_EXIT_OK;
+}
+
+static void print_reports(const struct campaign *c, const struct kernel_report *reports)
+{
+	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
+		"EXPECTED", "WALL_S");
+	for (size_t i = 0; i < c->nkernels; i++) {
+		const struct kernel_report *r = &reports[i];
+
+		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
+			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
+			r->expected[0] ? r->expected : "-", r->wall_s,
+			r->mismatch ? "  design mismatch" : "");
+	}
+	for (size_t i = 0; i < c->nkernels; i++)
+		if (reports[i].mismatch)
+			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
+				reports[i].id, reports[i].design, reports[i].expected);
+}
+
+static void on_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	/* a signal stops the current kernel (qemu killed) and keeps the finished ones */
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(run_command_kill_all);
 }
 
 int cmd_campaign(int argc, char **argv)
@@ -108,7 +117,6 @@ int cmd_campaign(int argc, char **argv)
 	struct campaign_opts o = { .out_root = "data", .note = progress };
 	const char *only = NULL;
 	struct errmsg e = { "" };
-	struct sigaction sa = { 0 };
 	char self[4096];
 	struct campaign c;
 	ssize_t n;
@@ -153,7 +161,7 @@ int cmd_campaign(int argc, char **argv)
 		campaign_release(&c);
 		return err == -EACCES || err == -EROFS ? MLB_EXIT_HARNESS : MLB_EXIT_USAGE;
 	}
-	ch = check_vm_tools(&c);
+	ch = check_tools(&c);
 	if (ch) {
 		campaign_release(&c);
 		return ch;
@@ -167,30 +175,11 @@ int cmd_campaign(int argc, char **argv)
 	self[n] = '\0';
 	o.binary = self;
 
-	/* a signal stops the current kernel (qemu killed) and keeps the finished ones */
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	atexit(run_command_kill_all);
+	on_signals();
 
 	err = campaign_run(&c, &o, reports, &e);
 
-	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
-		"EXPECTED", "WALL_S");
-	for (size_t i = 0; i < c.nkernels; i++) {
-		struct kernel_report *r = &reports[i];
-
-		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
-			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
-			r->expected[0] ? r->expected : "-", r->wall_s,
-			r->mismatch ? "  design mismatch" : "");
-	}
-	for (size_t i = 0; i < c.nkernels; i++)
-		if (reports[i].mismatch)
-			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
-				reports[i].id, reports[i].design, reports[i].expected);
+	print_reports(&c, reports);
 	campaign_release(&c);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);

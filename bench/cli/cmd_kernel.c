@@ -10,6 +10,7 @@
 #include "common/exitcodes.h"
 #include "vm/descriptor.h"
 #include "vm/fetch.h"
+#include "vm/kernel_source.h"
 
 static void usage(FILE *f)
 {
@@ -21,8 +22,10 @@ static void usage(FILE *f)
 		"%s). Debian kernels are downloaded with apt-get download through a\n"
 		"private apt configuration (the mirror this machine's apt uses) into the cache\n"
 		"($MLOCKBENCH_CACHE, default ~/.cache/mlockbench) and unpacked there; a cached\n"
-		"kernel is reused without network unless --refresh.\n",
+		"kernel is reused without network unless --refresh.\n\nSources:\n",
 		kdesc_dir());
+	for (const struct kernel_source_ops *const *s = kernel_sources; *s; s++)
+		fprintf(f, "  %-8s %s\n", (*s)->name, (*s)->help);
 }
 
 static int exit_for(int err)
@@ -48,15 +51,13 @@ static int kernel_list(void)
 	printf("%-14s %-7s %-12s %-8s %s\n", "ID", "SOURCE", "DESIGN", "CACHED", "WHAT");
 	for (size_t i = 0; i < n; i++) {
 		struct kernel_files kf;
-		const char *what = v[i].source == KSRC_DEBIAN ? v[i].package :
-				   v[i].source == KSRC_LOCAL ? v[i].image : "running kernel";
+		char what[600];
 		bool cached = !kernel_cached(&v[i], &kf, NULL);
 
-		printf("%-14s %-7s %-12s %-8s %s%s%s\n", v[i].id, kernel_source_name(v[i].source),
+		v[i].source->describe(&v[i], what, sizeof(what));
+		printf("%-14s %-7s %-12s %-8s %s\n", v[i].id, v[i].source->name,
 		       v[i].expected_design[0] ? v[i].expected_design : "-",
-		       v[i].source == KSRC_NATIVE ? "-" : cached ? "yes" : "no", what,
-		       v[i].source == KSRC_DEBIAN ? " " : "",
-		       v[i].source == KSRC_DEBIAN ? v[i].suite : "");
+		       !kernel_has_files(&v[i]) ? "-" : cached ? "yes" : "no", what);
 	}
 	free(v);
 	return MLB_EXIT_OK;
@@ -77,21 +78,19 @@ static int kernel_show(const char *id)
 	fetch_cache_dir(cache, sizeof(cache));
 	printf("id:              %s\n", d.id);
 	printf("descriptor:      %s\n", d.path);
-	printf("source:          %s\n", kernel_source_name(d.source));
+	printf("source:          %s\n", d.source->name);
 	if (d.description[0])
 		printf("description:     %s\n", d.description);
-	if (d.source == KSRC_DEBIAN) {
-		printf("package:         %s\n", d.package);
-		printf("suite:           %s\n", d.suite);
+	for (const struct kdesc_key *k = d.source->keys; k->name; k++) {
+		const char *v = (const char *)&d + k->offset;
+
+		if (*v)
+			printf("%s:%*s%s\n", k->name, (int)(16 - strlen(k->name)), "", v);
 	}
-	if (d.image[0])
-		printf("image:           %s\n", d.image);
-	if (d.modules[0])
-		printf("modules:         %s\n", d.modules);
 	printf("expected design: %s\n", d.expected_design[0] ? d.expected_design : "(not given)");
 	if (d.append[0])
 		printf("append:          %s\n", d.append);
-	if (d.source == KSRC_NATIVE)
+	if (!kernel_has_files(&d))
 		return MLB_EXIT_OK;
 	err = kernel_cached(&d, &kf, &e);
 	if (err) {
@@ -104,6 +103,33 @@ static int kernel_show(const char *id)
 	printf("kernel image:    %s\n", kf.image);
 	if (kf.modules[0])
 		printf("modules folder:  %s\n", kf.modules);
+	return MLB_EXIT_OK;
+}
+
+static int kernel_fetch_one(const char *id, bool refresh)
+{
+	struct kernel_desc d;
+	struct kernel_files kf;
+	struct errmsg e = { "" };
+	char what[600] = "";
+	int err = kdesc_find(id, &d, &e);
+
+	if (!err) {
+		d.source->describe(&d, what, sizeof(what));
+		if (d.source->fetch)
+			fprintf(stderr, "mlockbench kernel: fetching %s (%s)\n", d.id, what);
+		err = kernel_fetch(&d, refresh, &kf, &e);
+	}
+	if (err) {
+		fprintf(stderr, "mlockbench kernel: %s\n", e.buf);
+		return exit_for(err);
+	}
+	if (!kernel_has_files(&d))
+		printf("%s: the %s, nothing to fetch\n", d.id, what);
+	else
+		printf("%s: %s%s%s%s -> %s%s\n", d.id, kf.package, kf.package[0] ? " " : "",
+		       kf.version, kf.package[0] ? "" : "local", kf.image,
+		       kf.from_cache ? " (cached)" : "");
 	return MLB_EXIT_OK;
 }
 
@@ -155,36 +181,11 @@ int cmd_kernel(int argc, char **argv)
 			return MLB_EXIT_USAGE;
 		}
 		for (int i = optind; i < argc; i++) {
-			struct kernel_desc d;
-			struct kernel_files kf;
-			struct errmsg e = { "" };
-			int err, st;
+			int st = !strcmp(sub, "show") ? kernel_show(argv[i]) :
+							 kernel_fetch_one(argv[i], refresh);
 
-			if (!strcmp(sub, "show")) {
-				st = kernel_show(argv[i]);
-				if (st && !status)
-					status = st;
-				continue;
-			}
-			err = kdesc_find(argv[i], &d, &e);
-			if (!err) {
-				if (d.source == KSRC_DEBIAN)
-					fprintf(stderr, "mlockbench kernel: fetching %s (%s from %s)\n",
-						d.id, d.package, d.suite);
-				err = kernel_fetch(&d, refresh, &kf, &e);
-			}
-			if (err) {
-				fprintf(stderr, "mlockbench kernel: %s\n", e.buf);
-				if (!status)
-					status = exit_for(err);
-				continue;
-			}
-			if (d.source == KSRC_NATIVE)
-				printf("%s: the running kernel, nothing to fetch\n", d.id);
-			else
-				printf("%s: %s%s%s%s -> %s%s\n", d.id, kf.package, kf.package[0] ? " " : "",
-				       kf.version, kf.package[0] ? "" : "local", kf.image,
-				       kf.from_cache ? " (cached)" : "");
+			if (st && !status)
+				status = st;
 		}
 		return status;
 	}

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/errmsg.h"
 #include "common/parse.h"
@@ -120,5 +121,8 @@ void job_options_help(char *buf, size_t len);
  */
 int jobfile_load(const char *path, const struct job *base, struct job **jobs,
 		 size_t *njobs, struct errmsg *e);
+/* The same from an open stream; @origin is the FILE in the messages. */
+int jobfile_load_stream(FILE *f, const char *origin, const struct job *base,
+			struct job **jobs, size_t *njobs, struct errmsg *e);
 
 #endif

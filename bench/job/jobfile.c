@@ -103,37 +103,44 @@ static int on_key(void *user, const char *section, const char *key, const char *
 	return 1;
 }
 
-int jobfile_load(const char *path, const struct job *base, struct job **jobs,
-		 size_t *njobs, struct errmsg *e)
+int jobfile_load_stream(FILE *f, const char *origin, const struct job *base,
+			struct job **jobs, size_t *njobs, struct errmsg *e)
 {
-	struct jobfile_state st = { .e = e };
+	struct jobfile_state st = { .e = e, .f = f };
 	int ret;
 
 	job_copy(&st.global, base);
-	st.f = fopen(path, "r");
-	if (!st.f)
-		return errmsg_set(e, -errno, "%s: %s", path, strerror(errno));
 	st.jobs = calloc(JOBFILE_MAX_JOBS, sizeof(*st.jobs));
-	if (!st.jobs) {
-		fclose(st.f);
+	if (!st.jobs)
 		return -ENOMEM;
-	}
 	ret = ini_parse_stream(read_line, &st, on_key, &st);
-	fclose(st.f);
 	/* the first error wins: ours, or inih's own (a line that is not INI) */
 	if (ret && (!st.err || ret < st.err_line)) {
 		free(st.jobs);
-		return errmsg_set(e, -EINVAL, "%s:%d: not an INI line", path, ret);
+		return errmsg_set(e, -EINVAL, "%s:%d: not an INI line", origin, ret);
 	}
 	if (st.err) {
 		free(st.jobs);
-		return errmsg_prefix(e, st.err, "%s:%d", path, st.err_line);
+		return errmsg_prefix(e, st.err, "%s:%d", origin, st.err_line);
 	}
 	if (!st.njobs) {
 		free(st.jobs);
-		return errmsg_set(e, -EINVAL, "%s: no [job] section", path);
+		return errmsg_set(e, -EINVAL, "%s: no [job] section", origin);
 	}
 	*jobs = st.jobs;
 	*njobs = st.njobs;
 	return 0;
+}
+
+int jobfile_load(const char *path, const struct job *base, struct job **jobs,
+		 size_t *njobs, struct errmsg *e)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return errmsg_set(e, -errno, "%s: %s", path, strerror(errno));
+	ret = jobfile_load_stream(f, path, base, jobs, njobs, e);
+	fclose(f);
+	return ret;
 }

@@ -35,6 +35,11 @@ static const struct fingerprint fingerprints[] = {
 
 #define N_FINGERPRINTS (sizeof(fingerprints) / sizeof(fingerprints[0]))
 
+const char *design_fingerprint(size_t i)
+{
+	return i < N_FINGERPRINTS ? fingerprints[i].sym : NULL;
+}
+
 static const char *const design_names[] = {
 	[DESIGN_UNKNOWN] = "unknown",
 	[DESIGN_RMAP_WALK] = "rmap-walk",

@@ -34,6 +34,8 @@ const char *design_name(enum mlock_design d);
 int design_parse(const char *s, enum mlock_design *out);
 /* Scan a kallsyms stream ("addr type name [module]" lines). */
 int design_detect_stream(FILE *kallsyms, struct design_evidence *out);
+/* The i-th fingerprint symbol, NULL past the last (a guest greps for them). */
+const char *design_fingerprint(size_t i);
 /* /proc/kallsyms of the running kernel. */
 int design_detect(struct design_evidence *out, struct errmsg *e);
 

@@ -12,7 +12,10 @@
  *   timeout = 600              seconds per kernel, boot to power-off
  *   append  = ...              extra kernel command line for every VM kernel
  *
- *   [global] / [any-job]       passed verbatim to `mlockbench run --job`
+ *   [global] / [any-job]       job sections, read on the host by the job-file
+ *                              code of `run --job` (a typo stops the campaign
+ *                              before any boot) and passed to every kernel's
+ *                              `mlockbench run --job`, line numbers kept
  *
  * Results: <out>/<name>/<kernel-id>/ (a run result folder plus console.log
  * and campaign.json).  A kernel whose manifest says "complete" is skipped
@@ -40,7 +43,7 @@ struct campaign {
 	enum campaign_compare compare;
 	unsigned int smp, mem_mb, numa, timeout_s;
 	char append[512];
-	char *job_text;		/* the job sections, as an INI file */
+	char *job_text;		/* the file with its [campaign] lines blanked */
 	size_t njobs;		/* job sections other than [global] */
 	char path[1024];
 };
@@ -92,8 +95,5 @@ struct campaign_opts {
  */
 int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		 struct kernel_report *reports, struct errmsg *e);
-
-/* Classify design-symbols / kallsyms text, manifest or info JSON: "" when unknown. */
-void campaign_detect_design(const char *dir, char *out, size_t len);
 
 #endif

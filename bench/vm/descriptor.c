@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,27 +11,17 @@
 
 #include "vm/descriptor.h"
 
-const char *kernel_source_name(enum kernel_source s)
-{
-	switch (s) {
-	case KSRC_DEBIAN:
-		return "debian";
-	case KSRC_LOCAL:
-		return "local";
-	case KSRC_NATIVE:
-		return "native";
-	default:
-		return "none";
-	}
-}
+#define KPARSE_MAX_GIVEN 16
 
 struct kparse {
 	struct kernel_desc *d;
 	struct errmsg *e;
 	const char *origin;
 	int err;
-	int line;
 	int seen_section;
+	/* source keys as given, checked against the source once it is known */
+	const char *given[KPARSE_MAX_GIVEN];
+	size_t ngiven;
 };
 
 static int set_str(char *dst, size_t len, const char *v)
@@ -41,15 +32,61 @@ static int set_str(char *dst, size_t len, const char *v)
 	return 0;
 }
 
+static int source_key(struct kparse *p, const char *name, const char *value)
+{
+	const struct kdesc_key *k;
+
+	if (!kernel_source_with_key(name, &k))
+		return errmsg_set(p->e, -EINVAL, "%s: unknown key '%s'", p->origin, name);
+	if (p->ngiven == KPARSE_MAX_GIVEN)
+		return errmsg_set(p->e, -E2BIG, "%s: too many keys", p->origin);
+	p->given[p->ngiven++] = k->name;
+	if (set_str((char *)p->d + k->offset, k->size, value))
+		return errmsg_set(p->e, -ENAMETOOLONG, "%s: value of '%s' too long", p->origin,
+				  name);
+	return 0;
+}
+
+static int common_key(struct kparse *p, const char *name, const char *value)
+{
+	struct kernel_desc *d = p->d;
+	char names[128];
+	int err = 0;
+
+	if (!strcmp(name, "id")) {
+		err = set_str(d->id, sizeof(d->id), value);
+	} else if (!strcmp(name, "source")) {
+		d->source = kernel_source_find(value);
+		if (!d->source) {
+			kernel_source_names(names, sizeof(names));
+			return errmsg_set(p->e, -EINVAL, "%s: unknown source '%s' (want %s)",
+					  p->origin, value, names);
+		}
+	} else if (!strcmp(name, "expected_design")) {
+		if (strcmp(value, "rmap-walk") && strcmp(value, "mlock_count") &&
+		    strcmp(value, "unknown"))
+			return errmsg_set(p->e, -EINVAL,
+					  "%s: bad expected_design '%s' (want rmap-walk, mlock_count or unknown)",
+					  p->origin, value);
+		err = set_str(d->expected_design, sizeof(d->expected_design), value);
+	} else if (!strcmp(name, "append")) {
+		err = set_str(d->append, sizeof(d->append), value);
+	} else if (!strcmp(name, "description")) {
+		err = set_str(d->description, sizeof(d->description), value);
+	} else {
+		return source_key(p, name, value);
+	}
+	if (err)
+		return errmsg_set(p->e, err, "%s: value of '%s' too long", p->origin, name);
+	return 0;
+}
+
 static int kparse_handler(void *user, const char *section, const char *name,
 			  const char *value)
 {
 	struct kparse *p = user;
-	struct kernel_desc *d = p->d;
-	int err = 0;
 
 	/* inih: non-zero = keep going; errors are kept in p->err */
-
 	if (p->err)
 		return 1;
 	if (strcmp(section, "kernel")) {
@@ -58,44 +95,7 @@ static int kparse_handler(void *user, const char *section, const char *name,
 		return 1;
 	}
 	p->seen_section = 1;
-	if (!strcmp(name, "id")) {
-		err = set_str(d->id, sizeof(d->id), value);
-	} else if (!strcmp(name, "source")) {
-		if (!strcmp(value, "debian"))
-			d->source = KSRC_DEBIAN;
-		else if (!strcmp(value, "local"))
-			d->source = KSRC_LOCAL;
-		else if (!strcmp(value, "native"))
-			d->source = KSRC_NATIVE;
-		else
-			p->err = errmsg_set(p->e, -EINVAL,
-					    "%s: unknown source '%s' (want debian, local or native)",
-					    p->origin, value);
-	} else if (!strcmp(name, "package")) {
-		err = set_str(d->package, sizeof(d->package), value);
-	} else if (!strcmp(name, "suite")) {
-		err = set_str(d->suite, sizeof(d->suite), value);
-	} else if (!strcmp(name, "image")) {
-		err = set_str(d->image, sizeof(d->image), value);
-	} else if (!strcmp(name, "modules")) {
-		err = set_str(d->modules, sizeof(d->modules), value);
-	} else if (!strcmp(name, "expected_design")) {
-		if (strcmp(value, "rmap-walk") && strcmp(value, "mlock_count") &&
-		    strcmp(value, "unknown"))
-			p->err = errmsg_set(p->e, -EINVAL,
-					    "%s: bad expected_design '%s' (want rmap-walk, mlock_count or unknown)",
-					    p->origin, value);
-		else
-			err = set_str(d->expected_design, sizeof(d->expected_design), value);
-	} else if (!strcmp(name, "append")) {
-		err = set_str(d->append, sizeof(d->append), value);
-	} else if (!strcmp(name, "description")) {
-		err = set_str(d->description, sizeof(d->description), value);
-	} else {
-		p->err = errmsg_set(p->e, -EINVAL, "%s: unknown key '%s'", p->origin, name);
-	}
-	if (err)
-		p->err = errmsg_set(p->e, err, "%s: value of '%s' too long", p->origin, name);
+	p->err = common_key(p, name, value);
 	return 1;
 }
 
@@ -110,35 +110,35 @@ static int id_valid(const char *id)
 	return 1;
 }
 
-static int kdesc_validate(struct kernel_desc *d, const char *origin, struct errmsg *e)
+static bool source_takes(const struct kernel_source_ops *s, const char *key)
 {
+	for (const struct kdesc_key *k = s->keys; k->name; k++)
+		if (!strcmp(k->name, key))
+			return true;
+	return false;
+}
+
+static int kdesc_validate(const struct kparse *p)
+{
+	const struct kernel_desc *d = p->d;
+	const char *origin = p->origin;
+	struct errmsg *e = p->e;
+
 	if (!d->id[0])
 		return errmsg_set(e, -EINVAL, "%s: missing key 'id'", origin);
 	if (!id_valid(d->id))
 		return errmsg_set(e, -EINVAL, "%s: bad id '%s' (letters, digits, . _ -)",
 				  origin, d->id);
-	switch (d->source) {
-	case KSRC_NONE:
+	if (!d->source)
 		return errmsg_set(e, -EINVAL, "%s: missing key 'source'", origin);
-	case KSRC_DEBIAN:
-		if (!d->package[0])
-			return errmsg_set(e, -EINVAL, "%s: missing key 'package' (source debian)",
-					  origin);
-		if (!d->suite[0])
-			return errmsg_set(e, -EINVAL, "%s: missing key 'suite' (source debian)",
-					  origin);
-		break;
-	case KSRC_LOCAL:
-		if (!d->image[0])
-			return errmsg_set(e, -EINVAL, "%s: missing key 'image' (source local)",
-					  origin);
-		break;
-	case KSRC_NATIVE:
-		if (d->image[0] || d->package[0])
-			return errmsg_set(e, -EINVAL,
-					  "%s: source native takes no image or package", origin);
-		break;
-	}
+	for (size_t i = 0; i < p->ngiven; i++)
+		if (!source_takes(d->source, p->given[i]))
+			return errmsg_set(e, -EINVAL, "%s: source %s takes no %s", origin,
+					  d->source->name, p->given[i]);
+	for (const struct kdesc_key *k = d->source->keys; k->name; k++)
+		if (k->required && !*((const char *)d + k->offset))
+			return errmsg_set(e, -EINVAL, "%s: missing key '%s' (source %s)", origin,
+					  k->name, d->source->name);
 	return 0;
 }
 
@@ -152,7 +152,7 @@ static int kdesc_parse(struct kparse *p, int r)
 		return errmsg_set(p->e, -EINVAL, "%s:%d: syntax error", p->origin, r);
 	if (!p->seen_section)
 		return errmsg_set(p->e, -EINVAL, "%s: no [kernel] section", p->origin);
-	return kdesc_validate(p->d, p->origin, p->e);
+	return kdesc_validate(p);
 }
 
 int kdesc_parse_string(const char *text, const char *origin, struct kernel_desc *d,
@@ -167,7 +167,7 @@ int kdesc_parse_string(const char *text, const char *origin, struct kernel_desc 
 int kdesc_load(const char *path, struct kernel_desc *d, struct errmsg *e)
 {
 	struct kparse p = { .d = d, .e = e, .origin = path };
-	char base[KDESC_STR], dir[KDESC_STR], *dot;
+	char base[KDESC_STR], dir[KDESC_STR], *dot, *folder;
 	int err;
 
 	memset(d, 0, sizeof(*d));
@@ -182,16 +182,16 @@ int kdesc_load(const char *path, struct kernel_desc *d, struct errmsg *e)
 	if (strcmp(basename(base), d->id))
 		return errmsg_set(e, -EINVAL, "%s: id '%s' does not match the file name",
 				  path, d->id);
-	/* a relative image or modules path is relative to the descriptor */
+	/* a relative path key is relative to the descriptor */
 	snprintf(dir, sizeof(dir), "%s", path);
-	for (char *f = d->image; f; f = f == d->image ? d->modules : NULL) {
-		char abs[KDESC_STR * 2 + 2];
+	folder = dirname(dir);
+	for (const struct kdesc_key *k = d->source->keys; k->name; k++) {
+		char *f = (char *)d + k->offset, abs[KDESC_STR * 2 + 2];
 
-		if (!f[0] || f[0] == '/')
+		if (!k->path || !f[0] || f[0] == '/')
 			continue;
-		snprintf(abs, sizeof(abs), "%s/%s", dirname(dir), f);
-		snprintf(dir, sizeof(dir), "%s", path);
-		if (strlen(abs) >= KDESC_STR)
+		snprintf(abs, sizeof(abs), "%s/%s", folder, f);
+		if (strlen(abs) >= k->size)
 			return errmsg_set(e, -ENAMETOOLONG, "%s: path too long", path);
 		strcpy(f, abs);
 	}

@@ -3,12 +3,13 @@
  * Kernel descriptors: kernels/<id>.ini, one [kernel] section:
  *
  *   id              = debian-6.1           (must match the file name)
- *   source          = debian | local | native
- *   package         = linux-image-6.1.*-cloud-amd64-unsigned   (debian: a regex,
- *                     anchored; the newest matching package wins)
- *   suite           = bookworm             (debian)
- *   image           = /path/to/bzImage     (local; relative to the descriptor)
- *   modules         = /path/to/lib/modules/VERSION   (local, optional)
+ *   source          = debian | local | native   (vm/kernel_source.h)
+ *   ...             the source's own keys (its ops' key table):
+ *     package = linux-image-6.1.*-cloud-amd64-unsigned   (debian: a regex,
+ *               anchored; the newest matching package wins)
+ *     suite   = bookworm             (debian)
+ *     image   = /path/to/bzImage     (local; relative to the descriptor)
+ *     modules = /path/to/lib/modules/VERSION   (local, optional)
  *   expected_design = rmap-walk | mlock_count | unknown
  *   append          = extra kernel command line (optional)
  *   description     = free text (optional)
@@ -19,25 +20,23 @@
 #include <stddef.h>
 
 #include "common/errmsg.h"
-
-enum kernel_source { KSRC_NONE, KSRC_DEBIAN, KSRC_LOCAL, KSRC_NATIVE };
+#include "vm/kernel_source.h"
 
 #define KDESC_STR 512
 
 struct kernel_desc {
 	char id[64];
-	enum kernel_source source;
-	char package[256];
-	char suite[64];
-	char image[KDESC_STR];
-	char modules[KDESC_STR];
+	const struct kernel_source_ops *source;
+	/* the sources' own keys (kdesc_key tables), "" when not given */
+	char package[256];		/* debian */
+	char suite[64];			/* debian */
+	char image[KDESC_STR];		/* local */
+	char modules[KDESC_STR];	/* local */
 	char expected_design[32];	/* "" when not given */
 	char append[KDESC_STR];
 	char description[256];
 	char path[KDESC_STR];		/* the descriptor file */
 };
-
-const char *kernel_source_name(enum kernel_source s);
 
 /* Parse one descriptor file; all errors say file:line and the key. */
 int kdesc_load(const char *path, struct kernel_desc *d, struct errmsg *e);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel images on disk: Debian packages fetched with apt-get download
- * through a private apt configuration (its own sources list, lists and
- * cache under the cache folder; the machine's apt state is never touched),
- * unpacked with dpkg-deb -x; or a local image.
+ * A kernel's files on disk, through its source's ops (vm/kernel_source.h):
+ * a Debian package fetched with apt (ksrc_debian.c), a local image
+ * (ksrc_local.c), or nothing for the running kernel.
  *
  * Cache layout ($MLOCKBENCH_CACHE, default ~/.cache/mlockbench):
  *   apt/sources.list apt/lists/ apt/cache/ debs/
@@ -31,25 +30,17 @@ struct kernel_files {
 /* The cache folder (created on demand by the fetch). */
 int fetch_cache_dir(char *buf, size_t len);
 
-/*
- * The Debian mirror this machine's apt uses: the first non-security URI of
- * /etc/apt/sources.list.d/ *.sources or /etc/apt/sources.list.  $MLOCKBENCH_MIRROR
- * overrides.  @root: "" for /, else a prefix (tests).
- */
-int fetch_find_mirror(const char *root, char *buf, size_t len, struct errmsg *e);
-
-/* Pick the newest of @names (one a line) matching the anchored regex @pattern. */
-int fetch_pick_newest(const char *names, const char *pattern, char *out, size_t len,
-		      struct errmsg *e);
+/* The source has files to fetch or find (false: the running kernel). */
+bool kernel_has_files(const struct kernel_desc *d);
 
 /*
- * Make the kernel's files available.  Reuses the cache unless @refresh; for
- * Debian kernels goes to the network only when nothing is cached.
+ * Make the kernel's files available.  Reuses the cache unless @refresh; a
+ * source with a network fetch goes to the network only when nothing is cached.
  */
 int kernel_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files *kf,
 		 struct errmsg *e);
 
-/* Only look: 0 when the files are cached (or local and present), -ENOENT otherwise. */
+/* Only look: 0 when the files are cached (or local and present, or none needed). */
 int kernel_cached(const struct kernel_desc *d, struct kernel_files *kf, struct errmsg *e);
 
 #endif

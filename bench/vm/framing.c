@@ -4,34 +4,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "vm/framing.h"
-
-static uint32_t crc_table[256];
-
-static void crc_init(void)
-{
-	uint32_t i, j, c;
-
-	for (i = 0; i < 256; i++) {
-		c = i;
-		for (j = 0; j < 8; j++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-uint32_t crc32_ieee(uint32_t crc, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-
-	if (!crc_table[1])
-		crc_init();
-	crc = ~crc;
-	while (len--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -74,7 +49,7 @@ int frame_encode(FILE *out, const char *name, const void *data, size_t len)
 	if (frame_name_valid(name))
 		return -EINVAL;
 	fprintf(out, "=MLBFRAME name=%s len=%zu crc32=%08" PRIx32 "\n", name, len,
-		crc32_ieee(0, data, len));
+		(uint32_t)crc32_z(0, data, len));
 	for (i = 0; i < len; i += 3) {
 		uint32_t v = p[i] << 16;
 		size_t n = len - i < 3 ? len - i : 3;
@@ -206,7 +181,7 @@ static int decode_body(const char *buf, size_t len, size_t *pos, const char *nam
 		bad(st, name, "length mismatch");
 		return 1;
 	}
-	if (crc32_ieee(0, out, want) != crc) {
+	if ((uint32_t)crc32_z(0, out, want) != crc) {
 		bad(st, name, "checksum mismatch");
 		return 1;
 	}

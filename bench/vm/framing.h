@@ -9,7 +9,8 @@
  * and, once everything is sent, "=MLBDONE frames=<n> status=<int>".
  * The decoder skips anything between frames (kernel messages, \r from the
  * tty's ONLCR), and rejects a frame whose length or CRC-32 does not match,
- * whose base64 is bad, or that is cut short.
+ * whose base64 is bad, or that is cut short.  The CRC is zlib's crc32
+ * (IEEE 802.3, as in gzip).
  */
 #ifndef MLB_FRAMING_H
 #define MLB_FRAMING_H
@@ -22,8 +23,6 @@
 #include "common/errmsg.h"
 
 #define FRAME_NAME_MAX 256
-
-uint32_t crc32_ieee(uint32_t crc, const void *buf, size_t len);
 
 /* A name is a relative path of [A-Za-z0-9._/-], without "..": -EINVAL otherwise. */
 int frame_name_valid(const char *name);

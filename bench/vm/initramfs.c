@@ -10,8 +10,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "sysinfo/sysinfo.h"
 #include "vm/initramfs.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 int cpio_open(struct cpio_writer *w, const char *path, struct errmsg *e)
 {
@@ -349,15 +350,28 @@ int ldd_run(const char *binary, struct ldd_list *l, struct errmsg *e)
 	return err;
 }
 
+/* "sym1|sym2|...": symbol names are [A-Za-z0-9_], nothing to quote in a regex */
+static void fingerprint_regex(char *buf, size_t len)
+{
+	size_t off = 0;
+	const char *sym;
+
+	buf[0] = '\0';
+	for (size_t i = 0; (sym = design_fingerprint(i)) && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? "|" : "", sym);
+}
+
 char *initramfs_init_script(const struct initramfs_spec *s)
 {
 	const char *id = s->kernel_id ? s->kernel_id : "guest";
+	char fingerprints[1024];
 	char *buf = NULL;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
 		return NULL;
+	fingerprint_regex(fingerprints, sizeof(fingerprints));
 	fprintf(f,
 		"#!/bin/sh\n"
 		"# mlockbench guest init (generated): mount, run the job, ship results, power off\n"
@@ -383,10 +397,8 @@ char *initramfs_init_script(const struct initramfs_spec *s)
 		"mkdir -p $EXTRA\n"
 		"uname -a > $EXTRA/guest-uname.txt\n"
 		"[ -d /lib/modules ] && find /lib/modules -type f > $EXTRA/guest-modules.txt\n"
-		/* the fingerprint symbols, in case info cannot say */
-		"grep -E ' (try_to_munlock|page_mlock|munlock_vma_pages_range|clear_page_mlock|"
-		"mlock_folio|munlock_page|munlock_folio|mlock_page_drain_local|mlock_drain_local|"
-		"mlock_new_page|mlock_new_folio)(\\.|$)' /proc/kallsyms > $EXTRA/design-symbols.txt\n"
+		/* the design fingerprints (sysinfo's table): the host decides from them */
+		"grep -E ' (%s)(\\.|$)' /proc/kallsyms > $EXTRA/design-symbols.txt\n"
 		"mlockbench info --json > $EXTRA/guest-info.json 2> $EXTRA/guest-info.err\n"
 		"echo MLB-RUN-START $(cut -d' ' -f1 /proc/uptime)\n"
 		/* tee would hide run's status: the group records it */
@@ -397,7 +409,7 @@ char *initramfs_init_script(const struct initramfs_spec *s)
 		"mlockbench ship --port /dev/ttyS%u --status ${rc:-255} $OUT $EXTRA\n"
 		"echo MLB-SHIPPED $? $(cut -d' ' -f1 /proc/uptime)\n"
 		"poweroff -f\n",
-		id, s->ship_port ? s->ship_port : 1);
+		id, fingerprints, s->ship_port ? s->ship_port : 1);
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

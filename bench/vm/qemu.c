@@ -11,7 +11,7 @@
 #include "common/timeutil.h"
 #include "vm/initramfs.h"
 #include "vm/qemu.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
 
 const char *vm_accel_name(enum vm_accel a)
 {
@@ -152,36 +152,14 @@ static bool file_has(const char *path, const char *needle)
 	return memmem(buf, n, needle, strlen(needle)) != NULL;
 }
 
-enum vm_accel vm_pick_accel(const char *kernel, const char *probe_initrd, const char *scratch,
-			    unsigned int timeout_s, char *why, size_t whylen)
+/* Boot @kernel with the probe initramfs under KVM: did it reach /init? */
+static void kvm_probe(struct vm_accel_choice *ch, const char *kernel, const char *probe_initrd,
+		      const char *scratch, unsigned int timeout_s)
 {
-	static int decided = -1;
-	static char reason[256];
-	const char *env = getenv("MLOCKBENCH_ACCEL");
 	struct vm_config c = { 0 };
 	struct vm_result r;
 	char con[1024], ship[1024];
-	int fd;
 
-	if (decided >= 0)
-		goto out;
-	if (env && !strcmp(env, "tcg")) {
-		decided = VM_ACCEL_TCG;
-		snprintf(reason, sizeof(reason), "tcg (MLOCKBENCH_ACCEL)");
-		goto out;
-	}
-	if (env && !strcmp(env, "kvm")) {
-		decided = VM_ACCEL_KVM;
-		snprintf(reason, sizeof(reason), "kvm (MLOCKBENCH_ACCEL, not probed)");
-		goto out;
-	}
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		decided = VM_ACCEL_TCG;
-		snprintf(reason, sizeof(reason), "tcg (/dev/kvm: %s)", strerror(errno));
-		goto out;
-	}
-	close(fd);
 	snprintf(con, sizeof(con), "%s/kvm-probe-console.log", scratch);
 	snprintf(ship, sizeof(ship), "%s/kvm-probe-ship.log", scratch);
 	c.kernel = kernel;
@@ -195,17 +173,38 @@ enum vm_accel vm_pick_accel(const char *kernel, const char *probe_initrd, const 
 	c.append = "quiet";
 	vm_boot(&c, &r, NULL);
 	if (file_has(con, INITRAMFS_BOOT_MARKER)) {
-		decided = VM_ACCEL_KVM;
-		snprintf(reason, sizeof(reason), "kvm (probe booted in %.1f s)", r.wall_s);
+		ch->accel = VM_ACCEL_KVM;
+		snprintf(ch->reason, sizeof(ch->reason), "kvm (probe booted in %.1f s)", r.wall_s);
 	} else {
-		decided = VM_ACCEL_TCG;
-		snprintf(reason, sizeof(reason), "tcg (kvm probe %s after %.1f s)",
+		ch->accel = VM_ACCEL_TCG;
+		snprintf(ch->reason, sizeof(ch->reason), "tcg (kvm probe %s after %.1f s)",
 			 r.timed_out ? "hung" : "failed", r.wall_s);
 	}
 	unlink(con);
 	unlink(ship);
-out:
-	if (why)
-		snprintf(why, whylen, "%s", reason);
-	return decided;
+}
+
+enum vm_accel vm_pick_accel(struct vm_accel_choice *ch, const char *kernel,
+			    const char *probe_initrd, const char *scratch, unsigned int timeout_s)
+{
+	const char *env = getenv("MLOCKBENCH_ACCEL");
+	int fd;
+
+	if (ch->decided)
+		return ch->accel;
+	ch->decided = true;
+	if (env && !strcmp(env, "tcg")) {
+		ch->accel = VM_ACCEL_TCG;
+		snprintf(ch->reason, sizeof(ch->reason), "tcg (MLOCKBENCH_ACCEL)");
+	} else if (env && !strcmp(env, "kvm")) {
+		ch->accel = VM_ACCEL_KVM;
+		snprintf(ch->reason, sizeof(ch->reason), "kvm (MLOCKBENCH_ACCEL, not probed)");
+	} else if ((fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)) < 0) {
+		ch->accel = VM_ACCEL_TCG;
+		snprintf(ch->reason, sizeof(ch->reason), "tcg (/dev/kvm: %s)", strerror(errno));
+	} else {
+		close(fd);
+		kvm_probe(ch, kernel, probe_initrd, scratch, timeout_s);
+	}
+	return ch->accel;
 }

@@ -44,13 +44,19 @@ int vm_build_argv(const struct vm_config *c, const char **argv, size_t max, char
 		  size_t strlen_, struct errmsg *e);
 int vm_boot(const struct vm_config *c, struct vm_result *r, struct errmsg *e);
 
+/* What vm_pick_accel decided, kept by the caller (one campaign) and reused. */
+struct vm_accel_choice {
+	bool decided;
+	enum vm_accel accel;
+	char reason[256];		/* what was decided and why */
+};
+
 /*
  * KVM when /dev/kvm opens and a probe boot of @kernel with @probe_initrd
- * prints the boot marker within @timeout_s; else TCG.  The answer is kept
- * for the process.  $MLOCKBENCH_ACCEL=tcg|kvm skips the probe.  @why says
- * what was decided and why.
+ * prints the boot marker within @timeout_s; else TCG.  Decided once per
+ * @ch.  $MLOCKBENCH_ACCEL=tcg|kvm skips the probe.
  */
-enum vm_accel vm_pick_accel(const char *kernel, const char *probe_initrd, const char *scratch,
-			    unsigned int timeout_s, char *why, size_t whylen);
+enum vm_accel vm_pick_accel(struct vm_accel_choice *ch, const char *kernel,
+			    const char *probe_initrd, const char *scratch, unsigned int timeout_s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "vm/apt.h"
 #include "vm/campaign.h"
 #include "vm/descriptor.h"
 #include "vm/fetch.h"
@@ -68,7 +69,7 @@ static void test_parse_debian(void **state)
 					    "append = mitigations=off\n",
 					    "t.ini", &d, &e), 0);
 	assert_string_equal(d.id, "debian-6.1");
-	assert_int_equal(d.source, KSRC_DEBIAN);
+	assert_ptr_equal(d.source, kernel_source_find("debian"));
 	assert_string_equal(d.suite, "bookworm");
 	assert_string_equal(d.expected_design, "mlock_count");
 	assert_string_equal(d.append, "mitigations=off");
@@ -141,7 +142,7 @@ static void test_shipped_descriptors(void **state)
 			assert_string_equal(v[i].suite, "bookworm-backports");
 			found++;
 		} else if (!strcmp(v[i].id, "native")) {
-			assert_int_equal(v[i].source, KSRC_NATIVE);
+			assert_string_equal(v[i].source->name, "native");
 			found++;
 		}
 	}
@@ -240,7 +241,9 @@ static void test_campaign_parse(void **state)
 	assert_int_equal(c.numa, 2);
 	assert_int_equal(c.timeout_s, 300);
 	assert_int_equal(c.njobs, 2);
-	assert_string_equal(c.job_text, "[global]\nreps = 3\n\n[exit-sweep]\nworkload = exit\n"
+	/* the file itself, [campaign] lines blanked: line numbers stay the file's */
+	assert_string_equal(c.job_text, "; [campaign]: read by the host\n\n\n\n\n\n\n\n\n"
+					"[global]\nreps = 3\n\n[exit-sweep]\nworkload = exit\n"
 					"procs = 1,2,4\n\n[munmap]\nworkload = munmap\n");
 	assert_int_equal(campaign_select(&c, "native,debian-6.1", &e), 0);
 	assert_int_equal(c.nkernels, 2);
@@ -287,6 +290,40 @@ static void test_campaign_errors(void **state)
 			      "outside");
 }
 
+/*
+ * The job sections are read on the host by the job-file code, FILE:LINE of
+ * the campaign file and -EINVAL (exit 2), before any kernel is fetched.
+ */
+static void test_campaign_job_errors(void **state)
+{
+	static const char head[] = "[campaign]\nname = x\nkernels = native\n\n";
+	char text[512];
+
+	snprintf(text, sizeof(text), "%s[j]\nworkload = exit\nprocz = 4\n", head);
+	expect_campaign_error(text, "c.ini:7: unknown option 'procz'");
+	snprintf(text, sizeof(text), "%s[global]\nreps = many\n[j]\nworkload = exit\n", head);
+	expect_campaign_error(text, "c.ini:6: reps");
+	snprintf(text, sizeof(text), "%s[j]\nworkload = teleport\n", head);
+	expect_campaign_error(text, "c.ini:6: workload");
+	snprintf(text, sizeof(text), "%s[j]\nbacking = anon-cow\nlock = map-locked\n", head);
+	expect_campaign_error(text, "map-locked needs a file backing");
+	/* a job section after [campaign] again: still the file's line */
+	snprintf(text, sizeof(text), "%s[j]\nworkload = exit\n[campaign]\nsmp = 1\n[k]\nsize = 4Q\n",
+		 head);
+	expect_campaign_error(text, "c.ini:10: size");
+	snprintf(text, sizeof(text), "%s[j]\nworkload = exit\nthis is not ini\n", head);
+	expect_campaign_error(text, "c.ini:7:");
+}
+
+static void test_campaign_job_error_status(void **state)
+{
+	struct campaign c;
+	struct errmsg e = { "" };
+
+	assert_int_equal(campaign_parse_string("[campaign]\nname = x\nkernels = native\n"
+					       "[j]\nprocz = 4\n", "c.ini", &c, &e), -EINVAL);
+}
+
 /* The shipped default campaign is valid and compares the two designs. */
 static void test_default_campaign(void **state)
 {
@@ -312,6 +349,8 @@ int main(void)
 		cmocka_unit_test(test_offline_no_cache),
 		cmocka_unit_test(test_campaign_parse),
 		cmocka_unit_test(test_campaign_errors),
+		cmocka_unit_test(test_campaign_job_errors),
+		cmocka_unit_test(test_campaign_job_error_status),
 		cmocka_unit_test(test_default_campaign),
 	};
 

@@ -13,7 +13,8 @@
 #include <cmocka.h>
 
 #include "vm/initramfs.h"
-#include "vm/run_command.h"
+#include "common/run_command.h"
+#include "sysinfo/sysinfo.h"
 #include "test_util.h"
 
 static char tmpdir[] = "/tmp/mlb-test-initramfs-XXXXXX";
@@ -99,31 +100,94 @@ static void test_writer_round_trip(void **state)
 	listing_free(&l);
 }
 
-/* cpio(1) agrees with our writer, when it is installed. */
+/* Run cpio(1) (scripts/setup.sh installs it) with @args in @dir; its stdout. */
+static char *cpio_tool(const char *dir, const char *const *args)
+{
+	const char *argv[12] = { "cpio", "--quiet" };
+	struct child_process cp = CHILD_PROCESS_INIT;
+	struct errmsg e = { "" };
+	size_t n = 2;
+	char path[64];
+
+	if (run_command_find("cpio", path, sizeof(path)))
+		fail_msg("cpio(1) is not installed: scripts/setup.sh installs it");
+	while (*args && n < 11)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	cp.argv = argv;
+	cp.dir = dir;
+	cp.capture_out = true;
+	cp.timeout_ms = 30000;
+	if (run_command(&cp, &e))
+		fail_msg("cpio: %s", e.buf);
+	return cp.out;
+}
+
+static void expect_file(const char *dir, const char *name, unsigned int mode,
+			const void *data, size_t len)
+{
+	char path[512], buf[4096];
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(lstat(path, &st), 0);
+	if ((st.st_mode & 07777) != mode)
+		fail_msg("%s: mode %o, want %o", name, st.st_mode & 07777, mode);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_size, len);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, sizeof(buf), f), len);
+	fclose(f);
+	assert_memory_equal(buf, data, len);
+}
+
+/* GNU cpio reads our archives: the names, modes, contents and link targets. */
 static void test_cpio_tool_agrees(void **state)
 {
-	char path[512], out[512];
+	static const unsigned char bin[7] = { 0, 1, 2, 0xff, '\n', 0, 9 };
+	char path[512], out[512], target[64];
 	struct cpio_writer w;
 	struct errmsg e = { "" };
-	const char *argv[] = { "cpio", "-it", "--quiet", "-F", path, NULL };
-	struct child_process cp = CHILD_PROCESS_INIT;
+	struct stat st;
+	char *listing;
 
 	snprintf(path, sizeof(path), "%s/tool.cpio", tmpdir);
+	snprintf(out, sizeof(out), "%s/tool-out", tmpdir);
+	assert_int_equal(mkdir(out, 0700), 0);
 	assert_int_equal(cpio_open(&w, path, &e), 0);
-	assert_int_equal(cpio_add_data(&w, "x/y", 0644, "12345", 5), 0);
-	assert_int_equal(cpio_add_data(&w, "z", 0644, "", 0), 0);
+	assert_int_equal(cpio_add_dir(&w, "d", 0750), 0);
+	assert_int_equal(cpio_add_data(&w, "d/x/y", 0644, "12345", 5), 0);
+	assert_int_equal(cpio_add_data(&w, "z", 0600, "", 0), 0);
+	assert_int_equal(cpio_add_data(&w, "run.sh", 0755, "#!/bin/sh\n", 10), 0);
+	assert_int_equal(cpio_add_data(&w, "bin", 0640, bin, sizeof(bin)), 0);
+	assert_int_equal(cpio_add_symlink(&w, "d/link", "x/y"), 0);
+	assert_int_equal(cpio_add_node(&w, "dev/console", S_IFCHR | 0600, 5, 1), 0);
 	assert_int_equal(cpio_close(&w, &e), 0);
-	if (access("/usr/bin/cpio", X_OK)) {
-		skip();
-		return;
-	}
-	cp.argv = argv;
-	cp.capture_out = true;
-	cp.quiet = true;
-	assert_int_equal(run_command(&cp, &e), 0);
-	snprintf(out, sizeof(out), "%s", cp.out);
-	assert_string_equal(out, "x\nx/y\nz\n");
-	child_release(&cp);
+
+	listing = cpio_tool(tmpdir, (const char *const[]){ "-it", "-F", path, NULL });
+	assert_string_equal(listing, "d\nd/x\nd/x/y\nz\nrun.sh\nbin\nd/link\ndev\ndev/console\n");
+	free(listing);
+	/* the verbose listing: the device node's type and numbers */
+	listing = cpio_tool(tmpdir, (const char *const[]){ "-itv", "-F", path, "dev/console",
+							  NULL });
+	assert_non_null(strstr(listing, "crw-------"));
+	assert_non_null(strstr(listing, "5,   1"));
+	free(listing);
+	free(cpio_tool(out, (const char *const[]){ "-idm", "--no-absolute-filenames", "-F", path,
+						   "d*", "z", "run.sh", "bin", NULL }));
+	snprintf(path, sizeof(path), "%s/d", out);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0750);
+	expect_file(out, "d/x/y", 0644, "12345", 5);
+	expect_file(out, "z", 0600, "", 0);
+	expect_file(out, "run.sh", 0755, "#!/bin/sh\n", 10);
+	expect_file(out, "bin", 0640, bin, sizeof(bin));
+	snprintf(path, sizeof(path), "%s/d/link", out);
+	assert_int_equal(readlink(path, target, sizeof(target)), 3);
+	assert_memory_equal(target, "x/y", 3);
 }
 
 static void test_ldd_parse(void **state)
@@ -199,6 +263,38 @@ static void test_guest_image(void **state)
 		assert_int_equal(l.len[i], st.st_size);
 	}
 	find(&l, "lib64/ld-linux-x86-64.so.2");
+	/* cpio(1) reads the whole image and sees the same entries */
+	{
+		char *names = cpio_tool(tmpdir, (const char *const[]){ "-it", "-F", path, NULL });
+		size_t count = 0;
+
+		for (char *c = names; *c; c++)
+			count += *c == '\n';
+		assert_int_equal(count, l.n);
+		for (size_t k = 0; k < l.n; k++) {
+			char line[300];
+
+			snprintf(line, sizeof(line), "\n%s\n", l.name[k]);
+			if (strncmp(names, line + 1, strlen(line + 1)) && !strstr(names, line))
+				fail_msg("cpio -t lacks %s", l.name[k]);
+		}
+		free(names);
+	}
+	/* the guest greps for exactly the fingerprints the host's detector knows */
+	{
+		const char *g = strstr(l.data[find(&l, "init")], "grep -E ' (");
+		char want[1024] = "", got[1024];
+		size_t off = 0;
+
+		assert_non_null(g);
+		g += strlen("grep -E ' (");
+		snprintf(got, sizeof(got), "%.*s", (int)strcspn(g, ")"), g);
+		for (size_t k = 0; design_fingerprint(k); k++)
+			off += snprintf(want + off, sizeof(want) - off, "%s%s", k ? "|" : "",
+					design_fingerprint(k));
+		assert_string_equal(got, want);
+		assert_non_null(strstr(want, "page_mlock_one"));
+	}
 	/* data files keep their source-tree path */
 	if (!access(MLB_SOURCE_DIR "/bench/collectors/lock-classes.tsv", R_OK))
 		find(&l, MLB_SOURCE_DIR "/bench/collectors/lock-classes.tsv");
