@@ -129,7 +129,15 @@ static void test_errors(void **state)
 	fputs("config,rep,warmup,teardown_ns\n0,0,0,\"12\"\n0,1,0,x\n", fp);
 	fclose(fp);
 	assert_int_equal(result_folder_load(dir, false, &f, &e), -EINVAL);
-	assert_non_null(strstr(e.buf, ":3: teardown_ns 'x' is not a number"));
+	assert_non_null(strstr(e.buf, ":2: config 0 is not in manifest.json"));
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	fp = fopen(path, "w");
+	fputs("{\"schema\": \"mlockbench-result\", \"schema_version\": 1, \"status\": \"complete\", "
+	      "\"configs\": [{\"id\": 0, \"procs\": 2, \"plain\": 0, \"size\": 4096}]}", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	assert_int_equal(result_folder_load(dir, false, &f, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, ":3: teardown_ns 'x' is not an integer from 0 to"));
 	fp = fopen(path, "w");
 	fputs("config,rep,warmup,teardown_ns\n0,0,1,99\n0,1,0,\"12\"\n0,2,0,14\n", fp);
 	fclose(fp);
