@@ -282,7 +282,8 @@ int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *c
 		gr->p = gr->p_holm = NAN;
 		if (!a->present || !b->present) {
 			/* a configuration one side lacks is not a pass: say which */
-			gr->base_median = gr->cand_median = NAN;
+			gr->base_median = a->present ? a->s.median : NAN;
+			gr->cand_median = b->present ? b->s.median : NAN;
 			gr->tau = NAN;
 			gr->verdict = GATE_INCONCLUSIVE;
 			snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
