@@ -141,7 +141,7 @@ static void plot_title(const struct report *r, const struct result_config *k, co
 
 static void gp_header(FILE *gp, const char *name, const char *title)
 {
-	fprintf(gp, "# mlockbench plot, standalone: run `gnuplot %s.gp` in this folder.\n"
+	fprintf(gp, "# mlockbench plot, standalone: in this folder, run: gnuplot %s.gp\n"
 		    "# Writes %s.png and %s.svg from the .dat files beside it.\n"
 		    "set encoding utf8\n"
 		    "set terminal pngcairo noenhanced size " TERM_SIZE " font '" TERM_FONT "'\n"
