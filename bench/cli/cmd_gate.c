@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mlockbench gate: baseline vs candidate, the exit status is the verdict. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,9 +93,11 @@ int cmd_gate(int argc, char **argv)
 			cand_dir = optarg;
 			break;
 		case 't':
-			if (parse_fraction(optarg, &threshold, &e) || threshold <= 0) {
+			/* !(> 0) also refuses nan; inf would make every change "no change" */
+			if (parse_fraction(optarg, &threshold, &e) || !(threshold > 0) ||
+			    !isfinite(threshold)) {
 				fprintf(stderr, "mlockbench gate: --threshold: %s\n",
-					e.buf[0] ? e.buf : "must be above 0");
+					e.buf[0] ? e.buf : "must be a finite number above 0");
 				return MLB_EXIT_HARNESS;
 			}
 			break;
@@ -139,6 +142,11 @@ int cmd_gate(int argc, char **argv)
 	if (result_folder_load(base_dir, allow_incomplete, &base, &e) ||
 	    result_folder_load(cand_dir, allow_incomplete, &cand, &e)) {
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
+		goto out;
+	}
+	if (result_folder_same_run(base, cand)) {
+		fprintf(stderr, "mlockbench gate: %s and %s are the same run: nothing to gate\n",
+			base->path, cand->path);
 		goto out;
 	}
 	if (ncalib_dirs && cli_load_folders("gate", calib_dirs, ncalib_dirs, allow_incomplete,

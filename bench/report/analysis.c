@@ -76,61 +76,106 @@ static int key_cmp(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* By configuration, then first seen first: the first of equal ones is the key. */
+static int same_key_cmp(const void *x, const void *y)
+{
+	const struct key_sort *a = x, *b = y;
+	int d = result_config_cmp(a->c, b->c);
+
+	return d ? d : a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The group's parameters (all but procs), then first seen first. */
+static int group_cmp(const void *x, const void *y)
+{
+	const struct key_sort *a = x, *b = y;
+	int d = strcmp(a->c->workload, b->c->workload);
+
+	if (!d)
+		d = strcmp(a->c->backing, b->c->backing);
+	if (!d)
+		d = strcmp(a->c->lock, b->c->lock);
+	if (!d)
+		d = a->c->plain < b->c->plain ? -1 : a->c->plain > b->c->plain;
+	if (!d)
+		d = a->c->size < b->c->size ? -1 : a->c->size > b->c->size;
+	return d ? d : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int order_cmp(const void *x, const void *y)
+{
+	const struct key_sort *a = x, *b = y;
+
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/*
+ * The union of the folders' configurations, first seen first, numbered
+ * into groups in the order their first member was seen, then sorted by
+ * group and procs.  By sorting, not pairwise: thousands of configurations
+ * per folder are normal for a sweep.
+ */
 static int collect_keys(struct report *r)
 {
-	const struct result_config **groups = NULL;
-	struct key_sort *ks = NULL;
-	size_t i, j, k, n = 0, cap = 0;
+	struct key_sort *ks;
+	size_t i, j, n = 0, total = 0, ng;
 
 	for (i = 0; i < r->nf; i++)
-		for (j = 0; j < r->f[i]->nconfigs; j++) {
-			const struct result_config *c = &r->f[i]->configs[j];
-
-			if (!c->nseries)
-				continue;
-			for (k = 0; k < n; k++)
-				if (result_config_same(ks[k].c, c))
-					break;
-			if (k < n)
-				continue;
-			if (n == cap) {
-				struct key_sort *nk;
-
-				cap = cap ? 2 * cap : 32;
-				nk = realloc(ks, cap * sizeof(*nk));
-				if (!nk)
-					goto nomem;
-				ks = nk;
-			}
-			ks[n] = (struct key_sort){ c, 0, n };
-			n++;
-		}
-	groups = calloc(n ? n : 1, sizeof(*groups));
-	r->keys = calloc(n ? n : 1, sizeof(*r->keys));
-	r->group = calloc(n ? n : 1, sizeof(*r->group));
-	if (!groups || !r->keys || !r->group)
-		goto nomem;
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < r->ngroups; k++)
-			if (report_same_group(groups[k], ks[i].c))
-				break;
-		if (k == r->ngroups)
-			groups[r->ngroups++] = ks[i].c;
-		ks[i].group = k;
+		total += r->f[i]->nconfigs;
+	ks = calloc(total ? total : 1, sizeof(*ks));
+	r->keys = calloc(total ? total : 1, sizeof(*r->keys));
+	r->group = calloc(total ? total : 1, sizeof(*r->group));
+	if (!ks || !r->keys || !r->group) {
+		free(ks);
+		return -ENOMEM;
 	}
-	qsort(ks, n, sizeof(*ks), key_cmp);
+	for (i = 0; i < r->nf; i++)
+		for (j = 0; j < r->f[i]->nconfigs; j++)
+			if (r->f[i]->configs[j].nseries) {
+				ks[n] = (struct key_sort){ &r->f[i]->configs[j], 0, n };
+				n++;
+			}
+	if (n) {
+		qsort(ks, n, sizeof(*ks), same_key_cmp);
+		for (i = j = 0; i < n; i++)
+			if (!j || result_config_cmp(ks[j - 1].c, ks[i].c))
+				ks[j++] = ks[i];
+		n = j;
+		/* provisional group numbers: runs of equal parameters */
+		qsort(ks, n, sizeof(*ks), group_cmp);
+		for (i = 0, ng = 0; i < n; i++) {
+			ng += i && !report_same_group(ks[i - 1].c, ks[i].c);
+			ks[i].group = ng;
+		}
+		qsort(ks, n, sizeof(*ks), order_cmp);
+	}
+	/*
+	 * Renumber the groups in first-seen order: walking by order, a member
+	 * whose group has no number yet opens the next one (gnum[g] is it + 1).
+	 */
+	{
+		size_t *gnum = calloc(n ? n : 1, sizeof(*gnum));
+
+		if (!gnum) {
+			free(ks);
+			return -ENOMEM;
+		}
+		for (i = 0; i < n; i++) {
+			if (!gnum[ks[i].group])
+				gnum[ks[i].group] = ++r->ngroups;
+			ks[i].group = gnum[ks[i].group] - 1;
+		}
+		free(gnum);
+	}
+	if (n)
+		qsort(ks, n, sizeof(*ks), key_cmp);
 	for (i = 0; i < n; i++) {
 		r->keys[i] = ks[i].c;
 		r->group[i] = ks[i].group;
 	}
 	r->nkeys = n;
 	free(ks);
-	free(groups);
 	return 0;
-nomem:
-	free(ks);
-	free(groups);
-	return -ENOMEM;
 }
 
 static bool metric_anywhere(const struct report *r, const char *name, char *unit,
@@ -361,6 +406,16 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 	memset(r, 0, sizeof(*r));
 	r->f = f;
 	r->nf = nf;
+	for (fi = 0; fi < nf; fi++) {
+		size_t timed = 0;
+
+		for (ki = 0; ki < f[fi]->nconfigs; ki++)
+			timed += f[fi]->configs[ki].nrows;
+		if (!timed)	/* else a table of nothing that looks like a result */
+			return errmsg_set(e, -ENODATA, "%s has no timed repetitions (no samples.csv "
+					  "row that is neither warm-up nor instrumented)",
+					  f[fi]->path);
+	}
 	err = collect_keys(r);
 	if (err)
 		goto fail;
@@ -392,14 +447,20 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 		err = -ENOMEM;
 		goto fail;
 	}
-	for (mi = 0; mi < nnames; mi++)
+	for (mi = 0; mi < nnames; mi++) {
+		char unit[16] = "";
+		bool primary = false;
+
+		/* once per metric: it walks every series of every folder */
+		metric_anywhere(r, names[mi], unit, &primary);
 		for (ki = 0; ki < r->nkeys; ki++) {
 			struct report_row *row = &r->rows[r->nrows];
 			bool any = false;
 
 			row->key = ki;
 			snprintf(row->metric, sizeof(row->metric), "%s", names[mi]);
-			metric_anywhere(r, names[mi], row->unit, &row->primary);
+			memcpy(row->unit, unit, sizeof(row->unit));
+			row->primary = primary;
 			row->cell = calloc(nf, sizeof(*row->cell));
 			if (!row->cell) {
 				err = -ENOMEM;
@@ -424,6 +485,7 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 			for (fi = 0; fi < nf; fi++)
 				r->nmissing += !row->cell[fi].present;
 		}
+	}
 	err = apply_holm(r, holm);
 	if (!err)
 		err = build_fits(r);

@@ -65,7 +65,8 @@ enum report_holm {
 
 /*
  * Build the report over @nf folders.  @metrics (@nmetrics, 0 = all) limits
- * the metrics.  -EINVAL with a message when a named metric exists nowhere.
+ * the metrics.  -EINVAL with a message when a named metric exists nowhere,
+ * -ENODATA when a folder has no timed repetition.
  */
 int report_build(struct result_folder **f, size_t nf, const char *const *metrics,
 		 size_t nmetrics, enum report_holm holm, struct report *r, struct errmsg *e);

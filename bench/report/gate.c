@@ -276,16 +276,31 @@ int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *c
 		const struct report_cell *a = &row->cell[0], *b = &row->cell[1];
 		struct gate_row *gr;
 
-		if (!a->present || !b->present)
-			continue;	/* unmatched: reported, not gated */
 		gr = &g->rows[g->nrows++];
 		gr->row = row;
+		gr->w = gr->w_lo = gr->w_hi = gr->eq_lo = gr->eq_hi = NAN;
+		gr->p = gr->p_holm = NAN;
+		if (!a->present || !b->present) {
+			/* a configuration one side lacks is not a pass: say which */
+			gr->base_median = a->present ? a->s.median : NAN;
+			gr->cand_median = b->present ? b->s.median : NAN;
+			gr->tau = NAN;
+			gr->verdict = GATE_INCONCLUSIVE;
+			snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
+				 "for this configuration", a->present ? "baseline" : "candidate",
+				 a->present ? "candidate" : "baseline");
+			if (!a->present)
+				gr->nb = b->s.n;
+			else
+				gr->na = a->s.n;
+			if (gr->verdict > g->overall)
+				g->overall = gr->verdict;
+			continue;
+		}
 		gr->na = a->s.n;
 		gr->nb = b->s.n;
 		gr->base_median = a->s.median;
 		gr->cand_median = b->s.median;
-		gr->w = gr->w_lo = gr->w_hi = gr->eq_lo = gr->eq_hi = NAN;
-		gr->p = gr->p_holm = NAN;
 		err = row_tau(g, gr, threshold);
 		if (err) {
 			gate_release(g);
@@ -324,6 +339,10 @@ static void fmt_val(char *buf, size_t len, double v, const char *unit)
 	double div;
 	const char *u = report_scale(unit, fabs(v), &div);
 
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");	/* the configuration is not on this side */
+		return;
+	}
 	snprintf(buf, len, "%.4g %s", v / div, u);
 }
 
@@ -383,7 +402,10 @@ void gate_print(FILE *out, const struct gate_result *g)
 		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
 		fmt_val(bm, sizeof(bm), gr->base_median, gr->row->unit);
 		fmt_val(cm, sizeof(cm), gr->cand_median, gr->row->unit);
-		fmt_tau(tau, sizeof(tau), gr);
+		if (isfinite(gr->tau))
+			fmt_tau(tau, sizeof(tau), gr);
+		else
+			snprintf(tau, sizeof(tau), "-");
 		snprintf(n, sizeof(n), "%zu/%zu", gr->na, gr->nb);
 		if (isfinite(gr->w))
 			snprintf(ratio, sizeof(ratio), "%.4f [%.4f, %.4f]", gr->w, gr->w_lo,
@@ -398,8 +420,8 @@ void gate_print(FILE *out, const struct gate_result *g)
 			fprintf(out, "%-12s   %s\n", "", gr->why);
 	}
 	if (g->unmatched_base || g->unmatched_cand)
-		fprintf(out, "\nnot gated: %zu configuration(s) only in the baseline, %zu only in "
-			     "the candidate\n", g->unmatched_base, g->unmatched_cand);
+		fprintf(out, "\ninconclusive: %zu configuration(s) only in the baseline, %zu only "
+			     "in the candidate\n", g->unmatched_base, g->unmatched_cand);
 	fprintf(out, "\nverdict: %s (exit %d)\n",
 		g->overall == GATE_REGRESSION ? "REGRESSION" :
 		g->overall == GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
@@ -476,7 +498,10 @@ int gate_write_junit(FILE *out, const struct gate_result *g)
 		char cfg[160], detail[640], tau[40];
 
 		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
-		fmt_tau(tau, sizeof(tau), gr);
+		if (isfinite(gr->tau))
+			fmt_tau(tau, sizeof(tau), gr);
+		else
+			snprintf(tau, sizeof(tau), "-");
 		snprintf(detail, sizeof(detail),
 			 "%s: baseline median %.6g %s (n=%zu), candidate median %.6g %s (n=%zu), "
 			 "ratio %.4f [%.4f, %.4f], Holm p %.3g, threshold %s%s%s%s%s",

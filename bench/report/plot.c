@@ -27,18 +27,54 @@ static const char *const class_colors[] = { "#d62728", "#ff7f0e", "#1f77b4", "#2
 #define TERM_SIZE "1100,750"
 #define TERM_FONT "sans,13"
 
+/*
+ * Characters passed through into a gnuplot script or data file; anything
+ * else (quotes, backquotes, '@', '$', '\', control bytes) becomes '_'.
+ * Kernel ids, labels, lock class and job names come from files that anyone
+ * may have written, and gnuplot runs `...` in double-quoted strings.
+ */
+static bool gp_safe_char(unsigned char c)
+{
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
+	       (c && strchr(" ._-+=:,;()[]/%#<>~^*!?&|", c));
+}
+
+/* Length of a well-formed two-byte UTF-8 sequence at @s (R², ·), else 0. */
+static size_t utf8_two(const unsigned char *s)
+{
+	return s[0] >= 0xc2 && s[0] <= 0xdf && s[1] >= 0x80 && s[1] <= 0xbf ? 2 : 0;
+}
+
 void gp_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', out);
-		if (*s == '\n')
-			fputs("\\n", out);
-		else
-			fputc(*s, out);
+	const unsigned char *p = (const unsigned char *)s;
+
+	/*
+	 * Single quotes: gnuplot expands neither backquotes nor '\' inside them,
+	 * and the safe set has no quote to end one.  A newline is joined in as
+	 * a double-quoted "\n" of our own.
+	 */
+	fputc('\'', out);
+	for (; *p; p++) {
+		size_t u = utf8_two(p);
+
+		if (*p == '\n') {
+			fputs("'.\"\\n\".'", out);
+		} else if (u) {
+			fwrite(p, 1, u, out);
+			p += u - 1;
+		} else {
+			fputc(gp_safe_char(*p) ? *p : '_', out);
+		}
 	}
-	fputc('"', out);
+	fputc('\'', out);
+}
+
+/* @s for a .dat line (a comment or a quoted column): safe characters only. */
+static void dat_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fputc(gp_safe_char(*p) ? *p : '_', out);
 }
 
 /* File-name safe: [A-Za-z0-9._-], anything else becomes '_'. */
@@ -102,7 +138,7 @@ static void plot_title(const struct report *r, const struct result_config *k, co
 
 static void gp_header(FILE *gp, const char *name, const char *title)
 {
-	fprintf(gp, "# mlockbench plot, standalone: run `gnuplot %s.gp` in this folder.\n"
+	fprintf(gp, "# mlockbench plot, standalone: in this folder, run: gnuplot %s.gp\n"
 		    "# Writes %s.png and %s.svg from the .dat files beside it.\n"
 		    "set encoding utf8\n"
 		    "set terminal pngcairo noenhanced size " TERM_SIZE " font '" TERM_FONT "'\n"
@@ -248,8 +284,11 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 			if (!c || !c->present)
 				continue;
 			if (!rows++)
-				fprintf(f.dat.f, "%s# %s\n# procs median lo hi n\n",
-					blocks ? "\n\n" : "", r->f[fi]->label);
+			{
+				fprintf(f.dat.f, "%s# ", blocks ? "\n\n" : "");
+				dat_text(f.dat.f, r->f[fi]->label);
+				fputs("\n# procs median lo hi n\n", f.dat.f);
+			}
 			fprintf(f.dat.f, "%llu %.6g %.6g %.6g %zu\n", r->keys[i]->procs,
 				c->s.median / div, c->s.med_lo / div, c->s.med_hi / div, c->s.n);
 		}
@@ -322,8 +361,11 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 				if (!c || !c->present)
 					continue;
 				if (!rows++)
-					fprintf(f.dat.f, "%s# %s %s\n# procs median lo hi\n",
-						blocks ? "\n\n" : "", r->f[fi]->label, m[j]);
+				{
+					fprintf(f.dat.f, "%s# ", blocks ? "\n\n" : "");
+					dat_text(f.dat.f, r->f[fi]->label);
+					fprintf(f.dat.f, " %s\n# procs median lo hi\n", m[j]);
+				}
 				fprintf(f.dat.f, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
 					c->s.median / div, c->s.med_lo / div, c->s.med_hi / div);
 			}
@@ -412,8 +454,9 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 		}
 		memcpy(v, c->lat, c->nlat * sizeof(*v));
 		gsl_sort(v, 1, c->nlat);
-		fprintf(f.dat.f, "%s# %s: %zu latencies\n# latency_%s fraction\n",
-			blocks ? "\n\n" : "", r->f[fi]->label, c->nlat, unit);
+		fprintf(f.dat.f, "%s# ", blocks ? "\n\n" : "");
+		dat_text(f.dat.f, r->f[fi]->label);
+		fprintf(f.dat.f, ": %zu latencies\n# latency_%s fraction\n", c->nlat, unit);
 		for (j = 0; j < c->nlat; j++)
 			fprintf(f.dat.f, "%.6g %.6g\n", v[j] / div, (j + 1.0) / c->nlat);
 		free(v);
@@ -545,8 +588,10 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		"set yrange [0:*]\nset bmargin 7\nset grid noxtics ytics\n", unit);
 	fprintf(f.dat.f, "# median over repetitions of the lock wait per class, %s\n# kernel",
 		unit);
-	for (c = 0; c < ncls; c++)
-		fprintf(f.dat.f, " %s", cls[c]);
+	for (c = 0; c < ncls; c++) {
+		fputc(' ', f.dat.f);
+		dat_text(f.dat.f, cls[c]);
+	}
 	fputc('\n', f.dat.f);
 	for (i = nk; i-- > 0;) {
 		size_t k = keys[i];
@@ -555,8 +600,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		fprintf(f.dat.f, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
 		for (fi = 0; fi < r->nf; fi++) {
 			fputc('"', f.dat.f);
-			for (const char *p = r->f[fi]->label; *p; p++)
-				fputc(*p == '"' ? '\'' : *p, f.dat.f);
+			dat_text(f.dat.f, r->f[fi]->label);
 			fputc('"', f.dat.f);
 			for (c = 0; c < ncls; c++) {
 				const struct report_row *row;

@@ -32,7 +32,10 @@ bool plot_have_gnuplot(void);
 /* Run `gnuplot NAME.gp` in @dir; -EIO with gnuplot's status on failure. */
 int plot_render(const char *dir, const char *name, struct errmsg *e);
 
-/* Write @s as a double-quoted gnuplot string (escapes \ and ", newlines as \n). */
+/*
+ * Write @s as an inert gnuplot string: single-quoted (no backquote or '\'
+ * expansion), characters outside a safe set as '_', a newline as '."\n".'.
+ */
 void gp_string(FILE *out, const char *s);
 
 #endif

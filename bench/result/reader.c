@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Result folder reader: manifest.json (jansson) and the three CSV files. */
 #include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,17 +22,38 @@ const size_t result_sample_nmetrics =
 	sizeof(result_sample_metrics) / sizeof(result_sample_metrics[0]);
 
 #define CSV_MAX_FIELDS 64
+#define CMP_NUM(a, b) ((a) < (b) ? -1 : (a) > (b))
 
-/* A (config, rep) pair excluded from some series. */
+/*
+ * Ranges of the numbers a folder may hold (docs/RESULTS.md).  Times are
+ * integer ns (CPU times us): 10^15 is 11.6 days in ns, and every integer up
+ * to it is exact in a double.  Anything outside is a corrupt file, not data.
+ */
+#define TIME_MAX 1000000000000000ULL
+#define REP_MAX 10000000ULL		/* repetitions of one configuration */
+#define PROCS_MAX (1ULL << 22)		/* lockers or plain mappers */
+#define SIZE_MAX_BYTES (1ULL << 52)	/* bytes per locker: 4 PiB */
+#define METRIC_MAX 1e18			/* |value| of a metrics.csv row */
+#define NUM_MAX_CHARS 40		/* longer than any number above */
+
+/* A (config, rep) row of samples.csv: which series its rows belong to. */
 struct rep_key {
 	int config, rep;
+	int line;			/* of samples.csv, for duplicate rows */
 	bool warmup, instrumented;
+};
+
+/* Manifest ids in ascending order: config_by_id() bisects it. */
+struct id_index {
+	int id;
+	size_t idx;
 };
 
 struct load_ctx {
 	struct result_folder *f;
-	struct rep_key *reps;
+	struct rep_key *reps;		/* sorted by (config, rep) once read */
 	size_t nreps, repcap;
+	struct id_index *ids;
 	struct errmsg *e;
 };
 
@@ -81,14 +105,64 @@ static int col_index(char **hdr, int nh, const char *name)
 	return -1;
 }
 
-static int parse_num(const char *s, double *v)
+/*
+ * A decimal integer in [0, @max]: digits only (no sign, space, exponent,
+ * "inf" or "nan"), so a value is exactly what the writer printed.
+ */
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *v)
 {
+	size_t len = strlen(s);
 	char *end;
 
-	if (!s || !*s)
+	if (!len)
 		return -ENODATA;
+	if (len > NUM_MAX_CHARS || strspn(s, "0123456789") != len)
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *v > max ? -ERANGE : 0;
+}
+
+/* A metrics.csv value: finite, |v| <= METRIC_MAX, nothing after it. */
+static int parse_metric(const char *s, double *v)
+{
+	size_t len = strlen(s);
+	char *end;
+
+	if (!len)
+		return -ENODATA;
+	if (len > NUM_MAX_CHARS || strspn(s, "+-.0123456789eE") != len)
+		return -EINVAL;	/* also refuses "inf", "nan", hex, spaces */
 	*v = strtod(s, &end);
-	return *end ? -EINVAL : 0;
+	return *end || !isfinite(*v) || fabs(*v) > METRIC_MAX ? -EINVAL : 0;
+}
+
+/* A field for an error message: at most NUM_MAX_CHARS, control bytes as '?'. */
+static const char *shown(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 4 < len && i < NUM_MAX_CHARS; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	snprintf(buf + i, len - i, "%s", s[i] ? "..." : "");
+	return buf;
+}
+
+/* Column @col of @path:@line holds @s, which is not an integer in [0, @max]. */
+static int bad_uint(struct errmsg *e, const char *path, int line, const char *col,
+		    const char *s, unsigned long long max)
+{
+	char buf[NUM_MAX_CHARS + 8];
+
+	return errmsg_set(e, -EINVAL, "%s:%d: %s '%s' is not an integer from 0 to %llu",
+			  path, line, col, shown(s, buf, sizeof(buf)), max);
+}
+
+/* Read column @col (@s) of @path:@line into *@v, an integer in [0, @max]. */
+static int get_uint(struct load_ctx *x, const char *path, int line, const char *col,
+		    const char *s, unsigned long long max, unsigned long long *v)
+{
+	return parse_uint(s, max, v) ? bad_uint(x->e, path, line, col, s, max) : 0;
 }
 
 static void copy_str(char *dst, size_t len, json_t *v)
@@ -98,25 +172,34 @@ static void copy_str(char *dst, size_t len, json_t *v)
 	snprintf(dst, len, "%s", s ? s : "");
 }
 
-static struct result_config *config_by_id(struct result_folder *f, int id)
+static int id_cmp(const void *a, const void *b)
 {
-	size_t i;
+	const struct id_index *x = a, *y = b;
 
-	for (i = 0; i < f->nconfigs; i++)
-		if (f->configs[i].id == id)
-			return &f->configs[i];
-	return NULL;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static struct result_config *config_add(struct result_folder *f, int id)
+static struct result_config *config_by_id(const struct load_ctx *x, unsigned long long id)
 {
-	struct result_config *c = realloc(f->configs, (f->nconfigs + 1) * sizeof(*c));
+	struct id_index key = { .id = id <= INT_MAX ? (int)id : -1 }, *hit;
 
-	if (!c)
+	if (!x->f->nconfigs || key.id < 0)
 		return NULL;
-	f->configs = c;
+	hit = bsearch(&key, x->ids, x->f->nconfigs, sizeof(*x->ids), id_cmp);
+	return hit ? &x->f->configs[hit->idx] : NULL;
+}
+
+/* The next configuration of @f, which has room for @n (allocated on the first call). */
+static struct result_config *config_add(struct result_folder *f, size_t n, int id)
+{
+	struct result_config *c;
+
+	if (!f->configs) {
+		f->configs = calloc(n ? n : 1, sizeof(*f->configs));
+		if (!f->configs)
+			return NULL;
+	}
 	c = &f->configs[f->nconfigs++];
-	memset(c, 0, sizeof(*c));
 	c->id = id;
 	return c;
 }
@@ -158,14 +241,90 @@ static int push(double **v, size_t *n, size_t *cap, double x)
 	return 0;
 }
 
+static int rep_cmp(const void *a, const void *b)
+{
+	const struct rep_key *x = a, *y = b;
+
+	if (x->config != y->config)
+		return x->config < y->config ? -1 : 1;
+	if (x->rep != y->rep)
+		return x->rep < y->rep ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static const struct rep_key *rep_find(const struct load_ctx *x, int config, int rep)
+{
+	struct rep_key key = { .config = config, .rep = rep };
+	size_t lo = 0, hi = x->nreps;
+
+	/* rep_cmp also orders by line: find the first row of (config, rep) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct rep_key *k = &x->reps[mid];
+
+		if (k->config < key.config || (k->config == key.config && k->rep < key.rep))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->nreps && x->reps[lo].config == config && x->reps[lo].rep == rep)
+		return &x->reps[lo];
+	return NULL;
+}
+
+/* Sort the repetitions for rep_find(); a (config, rep) seen twice is an error. */
+static int reps_index(struct load_ctx *x, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < x->nreps; i++)
-		if (x->reps[i].config == config && x->reps[i].rep == rep)
-			return &x->reps[i];
-	return NULL;
+	if (x->nreps)
+		qsort(x->reps, x->nreps, sizeof(*x->reps), rep_cmp);
+	for (i = 1; i < x->nreps; i++)
+		if (x->reps[i].config == x->reps[i - 1].config &&
+		    x->reps[i].rep == x->reps[i - 1].rep)
+			return errmsg_set(x->e, -EINVAL, "%s:%d: config %d rep %d again (first on "
+					  "line %d)", path, x->reps[i].line, x->reps[i].config,
+					  x->reps[i].rep, x->reps[i - 1].line);
+	return 0;
+}
+
+/* configs[@i].@key of @path: an integer in [@min, @max]. */
+static int config_uint(struct load_ctx *x, const char *path, size_t i, json_t *cj,
+		       const char *key, unsigned long long min, unsigned long long max,
+		       unsigned long long *v)
+{
+	json_t *j = json_object_get(cj, key);
+	json_int_t n = json_integer_value(j);
+
+	if (!json_is_integer(j) || n < 0 || (unsigned long long)n < min ||
+	    (unsigned long long)n > max)
+		return errmsg_set(x->e, -EINVAL, "%s: configs[%zu].%s is %s, not an integer "
+				  "from %llu to %llu", path, i, key,
+				  json_is_integer(j) ? "out of range" : "missing or not an integer",
+				  min, max);
+	*v = n;
+	return 0;
+}
+
+/* Index the manifest's ids for config_by_id(); two configurations with one id are an error. */
+static int ids_index(struct load_ctx *x, const char *path)
+{
+	struct result_folder *f = x->f;
+	size_t i;
+
+	x->ids = calloc(f->nconfigs ? f->nconfigs : 1, sizeof(*x->ids));
+	if (!x->ids)
+		return -ENOMEM;
+	for (i = 0; i < f->nconfigs; i++)
+		x->ids[i] = (struct id_index){ f->configs[i].id, i };
+	if (f->nconfigs)
+		qsort(x->ids, f->nconfigs, sizeof(*x->ids), id_cmp);
+	for (i = 1; i < f->nconfigs; i++)
+		if (x->ids[i].id == x->ids[i - 1].id)
+			return errmsg_set(x->e, -EINVAL, "%s: configs[%zu] and configs[%zu] both "
+					  "have id %d", path, x->ids[i - 1].idx, x->ids[i].idx,
+					  x->ids[i].id);
+	return 0;
 }
 
 static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomplete)
@@ -242,16 +401,19 @@ static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomp
 		snprintf(f->label, sizeof(f->label), "%s", f->path);
 
 	cfgs = json_object_get(m, "configs");
+	if (cfgs && !json_is_array(cfgs)) {
+		err = errmsg_set(x->e, -EINVAL, "%s: configs is not an array", path);
+		goto out;
+	}
 	for (i = 0; i < json_array_size(cfgs); i++) {
 		json_t *cj = json_array_get(cfgs, i);
+		unsigned long long id;
 		struct result_config *c;
 
-		if (!json_is_integer(json_object_get(cj, "id"))) {
-			err = errmsg_set(x->e, -EINVAL, "%s: configs[%zu] has no integer id",
-					 path, i);
+		err = config_uint(x, path, i, cj, "id", 0, INT_MAX, &id);
+		if (err)
 			goto out;
-		}
-		c = config_add(f, json_integer_value(json_object_get(cj, "id")));
+		c = config_add(f, json_array_size(cfgs), id);
 		if (!c) {
 			err = -ENOMEM;
 			goto out;
@@ -261,10 +423,15 @@ static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomp
 		copy_str(c->backing, sizeof(c->backing), json_object_get(cj, "backing"));
 		copy_str(c->lock, sizeof(c->lock), json_object_get(cj, "lock"));
 		copy_str(c->pin, sizeof(c->pin), json_object_get(cj, "pin"));
-		c->procs = json_integer_value(json_object_get(cj, "procs"));
-		c->plain = json_integer_value(json_object_get(cj, "plain"));
-		c->size = json_integer_value(json_object_get(cj, "size"));
+		err = config_uint(x, path, i, cj, "procs", 1, PROCS_MAX, &c->procs);
+		if (!err)
+			err = config_uint(x, path, i, cj, "plain", 0, PROCS_MAX, &c->plain);
+		if (!err)
+			err = config_uint(x, path, i, cj, "size", 1, SIZE_MAX_BYTES, &c->size);
+		if (err)
+			goto out;
 	}
+	err = ids_index(x, path);
 out:
 	json_decref(m);
 	return err;
@@ -277,13 +444,70 @@ static FILE *open_in(const struct result_folder *f, const char *name, char *path
 	return fopen(path, "r");
 }
 
+/* A column of samples.csv that repeats the configuration, so the CSV stands alone. */
+struct echo_col {
+	const char *name;
+	bool num;			/* an unsigned long long, else a string */
+	size_t off;			/* in struct result_config */
+};
+
+static const struct echo_col echo_cols[] = {
+	{ "job", false, offsetof(struct result_config, job) },
+	{ "workload", false, offsetof(struct result_config, workload) },
+	{ "backing", false, offsetof(struct result_config, backing) },
+	{ "lock", false, offsetof(struct result_config, lock) },
+	{ "procs", true, offsetof(struct result_config, procs) },
+	{ "plain", true, offsetof(struct result_config, plain) },
+	{ "size", true, offsetof(struct result_config, size) },
+};
+#define NECHO (sizeof(echo_cols) / sizeof(echo_cols[0]))
+
+/*
+ * The row's copy of its configuration must be the manifest's: a folder
+ * where they differ holds rows of another run (an --overwrite that failed
+ * half-way), and reading them as this configuration would be a false verdict.
+ */
+static int row_matches_config(struct load_ctx *x, const char *path, int line,
+			      const struct result_config *c, char **fld, const int *icol)
+{
+	char got[NUM_MAX_CHARS + 8], want[NUM_MAX_CHARS + 8];
+	size_t i;
+
+	for (i = 0; i < NECHO; i++) {
+		const struct echo_col *ec = &echo_cols[i];
+		const char *v;
+
+		if (icol[i] < 0)
+			continue;
+		v = fld[icol[i]];
+		if (!ec->num) {
+			const char *m = (const char *)c + ec->off;
+
+			if (!strcmp(v, m))
+				continue;
+			shown(m, want, sizeof(want));
+		} else {
+			unsigned long long n, m = *(const unsigned long long *)((const char *)c +
+										ec->off);
+
+			if (!parse_uint(v, ULLONG_MAX, &n) && n == m)
+				continue;
+			snprintf(want, sizeof(want), "%llu", m);
+		}
+		return errmsg_set(x->e, -EINVAL, "%s:%d: config %d has %s=%s here but %s in "
+				  "manifest.json (rows of another run?)", path, line, c->id,
+				  ec->name, shown(v, got, sizeof(got)), want);
+	}
+	return 0;
+}
+
 static int samples_load(struct load_ctx *x)
 {
 	static const char *const need[] = { "config", "rep", "warmup", "teardown_ns" };
 	struct result_folder *f = x->f;
 	char path[PATH_MAX + 32], *line = NULL, *hdr_line = NULL;
 	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
-	int nh, icfg, irep, iwu, iinst, imet[16], lineno = 1, err = 0;
+	int nh, icfg, irep, iwu, iinst, imet[16], iecho[NECHO], lineno = 1, err = 0;
 	size_t cap = 0, i;
 	FILE *fp;
 
@@ -307,47 +531,42 @@ static int samples_load(struct load_ctx *x)
 	iinst = col_index(hdr, nh, "instrumented");
 	for (i = 0; i < result_sample_nmetrics; i++)
 		imet[i] = col_index(hdr, nh, result_sample_metrics[i]);
+	for (i = 0; i < NECHO; i++)
+		iecho[i] = col_index(hdr, nh, echo_cols[i].name);
 
 	while (getline(&line, &cap, fp) >= 0) {
+		unsigned long long cfg, rep, wu, inst = 0;
 		struct result_config *c;
 		struct rep_key *k;
-		double cfg, rep, wu, inst = 0;
 		int n;
 
 		lineno++;
 		if (line[strspn(line, " \t\r\n")] == 0)
 			continue;
 		n = csv_split(line, fld, CSV_MAX_FIELDS);
-		if (n != nh || parse_num(fld[icfg], &cfg) || parse_num(fld[irep], &rep) ||
-		    parse_num(fld[iwu], &wu) || (iinst >= 0 && parse_num(fld[iinst], &inst))) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
+		if (n != nh) {
+			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, the "
+					 "header has %d)", path, lineno, n, nh);
 			goto out;
 		}
-		c = config_by_id(f, (int)cfg);
+		err = get_uint(x, path, lineno, "config", fld[icfg], INT_MAX, &cfg);
+		if (!err)
+			err = get_uint(x, path, lineno, "rep", fld[irep], REP_MAX, &rep);
+		if (!err)
+			err = get_uint(x, path, lineno, "warmup", fld[iwu], 1, &wu);
+		if (!err && iinst >= 0)
+			err = get_uint(x, path, lineno, "instrumented", fld[iinst], 1, &inst);
+		if (err)
+			goto out;
+		c = config_by_id(x, cfg);
 		if (!c) {
-			/* No manifest entry: the CSV stands alone. */
-			int j;
-
-			c = config_add(f, (int)cfg);
-			if (!c) {
-				err = -ENOMEM;
-				goto out;
-			}
-			if ((j = col_index(hdr, nh, "job")) >= 0)
-				snprintf(c->job, sizeof(c->job), "%s", fld[j]);
-			if ((j = col_index(hdr, nh, "workload")) >= 0)
-				snprintf(c->workload, sizeof(c->workload), "%s", fld[j]);
-			if ((j = col_index(hdr, nh, "backing")) >= 0)
-				snprintf(c->backing, sizeof(c->backing), "%s", fld[j]);
-			if ((j = col_index(hdr, nh, "lock")) >= 0)
-				snprintf(c->lock, sizeof(c->lock), "%s", fld[j]);
-			if ((j = col_index(hdr, nh, "procs")) >= 0)
-				c->procs = strtoull(fld[j], NULL, 10);
-			if ((j = col_index(hdr, nh, "plain")) >= 0)
-				c->plain = strtoull(fld[j], NULL, 10);
-			if ((j = col_index(hdr, nh, "size")) >= 0)
-				c->size = strtoull(fld[j], NULL, 10);
+			err = errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
+					 "(rows of another run?)", path, lineno, cfg);
+			goto out;
 		}
+		err = row_matches_config(x, path, lineno, c, fld, iecho);
+		if (err)
+			goto out;
 		if (x->nreps == x->repcap) {
 			size_t nc = x->repcap ? 2 * x->repcap : 64;
 			struct rep_key *nr = realloc(x->reps, nc * sizeof(*nr));
@@ -360,25 +579,24 @@ static int samples_load(struct load_ctx *x)
 			x->repcap = nc;
 		}
 		k = &x->reps[x->nreps++];
-		k->config = (int)cfg;
-		k->rep = (int)rep;
-		k->warmup = wu != 0;
-		k->instrumented = inst != 0;
-		if (k->warmup || k->instrumented)
-			continue;
-		c->nrows++;
+		k->config = cfg;
+		k->rep = rep;
+		k->line = lineno;
+		k->warmup = wu;
+		k->instrumented = inst;
 		for (i = 0; i < result_sample_nmetrics; i++) {
 			const char *name = result_sample_metrics[i];
 			struct result_series *s;
-			double v;
+			unsigned long long v;
 
 			if (imet[i] < 0 || !fld[imet[i]][0])
 				continue;	/* column absent, or n/a */
-			if (parse_num(fld[imet[i]], &v)) {
-				err = errmsg_set(x->e, -EINVAL, "%s:%d: %s '%s' is not a number",
-						 path, lineno, name, fld[imet[i]]);
+			/* checked on every row: a bad warm-up is a bad file too */
+			err = get_uint(x, path, lineno, name, fld[imet[i]], TIME_MAX, &v);
+			if (err)
 				goto out;
-			}
+			if (k->warmup || k->instrumented)
+				continue;
 			s = series_get(c, name, strstr(name, "_us") ? "us" : "ns", true);
 			if (!s) {
 				err = -ENOMEM;
@@ -390,7 +608,9 @@ static int samples_load(struct load_ctx *x)
 			if (err)
 				goto out;
 		}
+		c->nrows += !k->warmup && !k->instrumented;
 	}
+	err = reps_index(x, path);
 out:
 	free(line);
 	free(hdr_line);
@@ -425,49 +645,118 @@ static int optional_csv_load(struct load_ctx *x, const char *name,
 	return err;
 }
 
+/*
+ * The configuration and repetition of a latencies.csv or metrics.csv row;
+ * @k NULL: a per-configuration row (no repetition).
+ */
+static int row_rep(struct load_ctx *x, const char *path, int line, const char *cfg_s,
+		   unsigned long long rep, struct result_config **c, const struct rep_key **k)
+{
+	unsigned long long cfg;
+	int err = get_uint(x, path, line, "config", cfg_s, INT_MAX, &cfg);
+
+	if (err)
+		return err;
+	*c = config_by_id(x, cfg);
+	if (!*c)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
+				  "(rows of another run?)", path, line, cfg);
+	if (!k)
+		return 0;
+	*k = rep_find(x, cfg, rep);
+	if (!*k)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: config %llu rep %llu is not in "
+				  "samples.csv (rows of another run?)", path, line, cfg, rep);
+	return 0;
+}
+
 static int latencies_row(struct load_ctx *x, const char *path, int lineno, char *line)
 {
 	char *fld[CSV_MAX_FIELDS];
 	const struct rep_key *k;
 	struct result_config *c;
-	double cfg, rep, lat;
+	unsigned long long rep, child, lat;
+	int n = csv_split(line, fld, CSV_MAX_FIELDS), err;
 
-	if (csv_split(line, fld, CSV_MAX_FIELDS) != 4 || parse_num(fld[0], &cfg) ||
-	    parse_num(fld[1], &rep) || parse_num(fld[3], &lat))
-		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
-	k = rep_find(x, (int)cfg, (int)rep);
-	c = config_by_id(x->f, (int)cfg);
-	if (!c || (k && (k->warmup || k->instrumented)))
+	if (n != 4)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, not 4)", path,
+				  lineno, n);
+	err = get_uint(x, path, lineno, "rep", fld[1], REP_MAX, &rep);
+	if (!err)
+		err = row_rep(x, path, lineno, fld[0], rep, &c, &k);
+	if (!err)
+		err = get_uint(x, path, lineno, "child", fld[2], PROCS_MAX, &child);
+	if (!err)
+		err = get_uint(x, path, lineno, "latency_ns", fld[3], TIME_MAX, &lat);
+	if (err)
+		return err;
+	if (child >= c->procs)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: child %llu of config %d, which has "
+				  "procs=%llu in manifest.json", path, lineno, child, c->id,
+				  c->procs);
+	if (k->warmup || k->instrumented)
 		return 0;
 	return push(&c->lat, &c->nlat, &c->latcap, lat);
 }
 
 static int metrics_row(struct load_ctx *x, const char *path, int lineno, char *line)
 {
-	char *fld[CSV_MAX_FIELDS], name[160];
-	const struct rep_key *k;
+	char *fld[CSV_MAX_FIELDS], name[160], buf[NUM_MAX_CHARS + 8];
+	const struct rep_key *k = NULL;
 	struct result_config *c;
 	struct result_series *s;
-	double cfg, rep, v;
-	int n;
+	unsigned long long rep = 0;
+	int n = csv_split(line, fld, CSV_MAX_FIELDS), err = 0;
+	bool summary;
+	double v;
 
-	n = csv_split(line, fld, CSV_MAX_FIELDS);
-	if (n != 6 || parse_num(fld[0], &cfg) || parse_num(fld[1], &rep))
-		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row", path, lineno);
-	if (!fld[4][0] || rep < 0)
-		return 0;	/* n/a, or a per-configuration summary */
-	if (parse_num(fld[4], &v))
-		return errmsg_set(x->e, -EINVAL, "%s:%d: value '%s' is not a number",
-				  path, lineno, fld[4]);
-	k = rep_find(x, (int)cfg, (int)rep);
-	c = config_by_id(x->f, (int)cfg);
-	if (!c || (k && k->warmup))
-		return 0;
+	if (n != 6)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, not 6)", path,
+				  lineno, n);
+	summary = !strcmp(fld[1], "-1");
+	if (!summary)
+		err = get_uint(x, path, lineno, "rep", fld[1], REP_MAX, &rep);
+	if (!err)
+		err = row_rep(x, path, lineno, fld[0], rep, &c, summary ? NULL : &k);
+	if (err)
+		return err;
+	if (!fld[4][0])
+		return 0;	/* n/a */
+	if (parse_metric(fld[4], &v))
+		return errmsg_set(x->e, -EINVAL, "%s:%d: value '%s' is not a finite number of "
+				  "at most %g", path, lineno, shown(fld[4], buf, sizeof(buf)),
+				  METRIC_MAX);
+	if (summary || k->warmup)
+		return 0;	/* a per-configuration summary, or a warm-up */
 	snprintf(name, sizeof(name), "%s.%s", fld[2], fld[3]);
 	s = series_get(c, name, fld[5], true);
 	if (!s)
 		return -ENOMEM;
 	return push(&s->v, &s->n, &s->cap, v);
+}
+
+static int by_key_cmp(const void *a, const void *b, void *configs)
+{
+	const struct result_config *c = configs;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int d = result_config_cmp(&c[x], &c[y]);
+
+	return d ? d : CMP_NUM(x, y);	/* equal keys: manifest order */
+}
+
+/* Sort the configurations by key for result_folder_match(). */
+static int folder_index(struct result_folder *f)
+{
+	size_t i;
+
+	f->by_key = malloc((f->nconfigs ? f->nconfigs : 1) * sizeof(*f->by_key));
+	if (!f->by_key)
+		return -ENOMEM;
+	for (i = 0; i < f->nconfigs; i++)
+		f->by_key[i] = i;
+	if (f->nconfigs)
+		qsort_r(f->by_key, f->nconfigs, sizeof(*f->by_key), by_key_cmp, f->configs);
+	return 0;
 }
 
 int result_folder_load(const char *dir, bool allow_incomplete, struct result_folder **out,
@@ -504,12 +793,19 @@ int result_folder_load(const char *dir, bool allow_incomplete, struct result_fol
 	if (err)
 		goto fail;
 	free(x.reps);
+	free(x.ids);
+	err = folder_index(x.f);
+	if (err) {
+		result_folder_free(x.f);
+		return errmsg_set(e, err, "%s: out of memory", dir);
+	}
 	*out = x.f;
 	return 0;
 fail:
 	if (err == -ENOMEM)
 		errmsg_set(e, err, "%s: out of memory", dir);
 	free(x.reps);
+	free(x.ids);
 	result_folder_free(x.f);
 	return err;
 }
@@ -527,7 +823,41 @@ void result_folder_free(struct result_folder *f)
 		free(f->configs[i].lat);
 	}
 	free(f->configs);
+	free(f->by_key);
 	free(f);
+}
+
+/* Whether files @pa and @pb have the same bytes (false when either cannot be read). */
+static bool same_bytes(const char *pa, const char *pb)
+{
+	FILE *fa = fopen(pa, "r"), *fb = fopen(pb, "r");
+	char ba[8192], bb[8192];
+	bool same = fa && fb;
+	size_t na, nb;
+
+	while (same) {
+		na = fread(ba, 1, sizeof(ba), fa);
+		nb = fread(bb, 1, sizeof(bb), fb);
+		same = na == nb && !memcmp(ba, bb, na) && !ferror(fa) && !ferror(fb);
+		if (na < sizeof(ba))
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+bool result_folder_same_run(const struct result_folder *a, const struct result_folder *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX], pa[PATH_MAX + 16], pb[PATH_MAX + 16];
+
+	if (realpath(a->path, ra) && realpath(b->path, rb) && !strcmp(ra, rb))
+		return true;
+	snprintf(pa, sizeof(pa), "%s/samples.csv", a->path);
+	snprintf(pb, sizeof(pb), "%s/samples.csv", b->path);
+	return same_bytes(pa, pb);
 }
 
 void result_folders_unique_labels(struct result_folder **f, size_t nf)
@@ -566,21 +896,45 @@ const struct result_series *result_config_series(const struct result_config *c,
 	return NULL;
 }
 
+int result_config_cmp(const struct result_config *a, const struct result_config *b)
+{
+	int d = strcmp(a->workload, b->workload);
+
+	if (!d)
+		d = strcmp(a->backing, b->backing);
+	if (!d)
+		d = strcmp(a->lock, b->lock);
+	if (!d)
+		d = CMP_NUM(a->procs, b->procs);
+	if (!d)
+		d = CMP_NUM(a->plain, b->plain);
+	if (!d)
+		d = CMP_NUM(a->size, b->size);
+	return d;
+}
+
 bool result_config_same(const struct result_config *a, const struct result_config *b)
 {
-	return !strcmp(a->workload, b->workload) && !strcmp(a->backing, b->backing) &&
-	       !strcmp(a->lock, b->lock) && a->procs == b->procs && a->plain == b->plain &&
-	       a->size == b->size;
+	return !result_config_cmp(a, b);
 }
 
 const struct result_config *result_folder_match(const struct result_folder *f,
 						const struct result_config *key)
 {
-	size_t i;
+	size_t lo = 0, hi = f->nconfigs;
 
-	for (i = 0; i < f->nconfigs; i++)
-		if (result_config_same(&f->configs[i], key))
-			return &f->configs[i];
+	if (!f->by_key)
+		return NULL;
+	while (lo < hi) {	/* the first one not below @key */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (result_config_cmp(&f->configs[f->by_key[mid]], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < f->nconfigs && result_config_same(&f->configs[f->by_key[lo]], key))
+		return &f->configs[f->by_key[lo]];
 	return NULL;
 }
 

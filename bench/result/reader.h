@@ -51,12 +51,15 @@ struct result_folder {
 	char start[40], end[40];
 	struct result_config *configs;
 	size_t nconfigs;
+	size_t *by_key;		/* indices into configs, in result_config_cmp order */
 };
 
 /*
  * Load @dir into a new folder.  -ENOENT: missing folder or file;
- * -EINVAL: not a result folder, wrong schema, or (unless @allow_incomplete)
- * status other than "complete"; -ENOMEM.
+ * -EINVAL: not a result folder, wrong schema, (unless @allow_incomplete)
+ * status other than "complete", or a file that is not what docs/RESULTS.md
+ * says: a number out of range, a configuration id twice, a CSV row whose
+ * configuration is not the manifest's (the message names FILE:LINE); -ENOMEM.
  */
 int result_folder_load(const char *dir, bool allow_incomplete, struct result_folder **out,
 		       struct errmsg *e);
@@ -73,11 +76,19 @@ const struct result_series *result_config_series(const struct result_config *c,
 						 const char *name);
 /* Same job parameters: workload, backing, lock, procs, plain, size. */
 bool result_config_same(const struct result_config *a, const struct result_config *b);
-/* The configuration of @f matching @key, or NULL. */
+/* Order by those parameters (0 exactly when result_config_same()). */
+int result_config_cmp(const struct result_config *a, const struct result_config *b);
+/* The first configuration of @f matching @key, or NULL (O(log n)). */
 const struct result_config *result_folder_match(const struct result_folder *f,
 						const struct result_config *key);
 /* "exit shmem mlock procs=16 plain=0 size=8M" */
 void result_config_describe(const struct result_config *c, char *buf, size_t len);
+
+/*
+ * @a and @b hold one run: the same folder (realpath), or copies with
+ * byte-identical samples.csv (two runs never time every repetition alike).
+ */
+bool result_folder_same_run(const struct result_folder *a, const struct result_folder *b);
 
 /* The samples.csv columns read as series, primary ones first. */
 extern const char *const result_sample_metrics[];

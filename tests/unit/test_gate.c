@@ -229,6 +229,105 @@ static void test_report_holm_families(void **state)
 	result_folder_free(f[1]);
 }
 
+
+/* A folder in a new temporary @dir: configurations procs=2,4,... (@nconf), 10 reps each. */
+static void write_folder(char *dir, size_t nconf)
+{
+	char path[4200];
+	size_t c, rep;
+	FILE *fp;
+
+	strcpy(dir, "/tmp/mlb-gate-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	fp = fopen(path, "w");
+	fputs("{\"schema\": \"mlockbench-result\", \"schema_version\": 1, \"status\": "
+	      "\"complete\", \"configs\": [", fp);
+	for (c = 0; c < nconf; c++)
+		fprintf(fp, "%s{\"id\": %zu, \"workload\": \"exit\", \"backing\": \"shmem\", "
+			"\"lock\": \"mlock\", \"procs\": %zu, \"plain\": 0, \"size\": 4096}",
+			c ? ", " : "", c, (size_t)2 << c);
+	fputs("]}", fp);
+	assert_int_equal(fclose(fp), 0);
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	fp = fopen(path, "w");
+	fputs("config,rep,warmup,teardown_ns,lat_max_ns\n", fp);
+	for (c = 0; c < nconf; c++)
+		for (rep = 0; rep < 10; rep++)
+			fprintf(fp, "%zu,%zu,0,%zu,%zu\n", c, rep, 100000 + rep, 90000 + rep);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Defect 10: a configuration only one side has is INCONCLUSIVE, named, never a pass. */
+static void test_missing_config(void **state)
+{
+	char bdir[32], cdir[32], cfg[160];
+	struct result_folder *a, *b;
+	struct errmsg e = { "" };
+	struct gate_result g;
+	size_t i, missing = 0;
+
+	write_folder(bdir, 2);
+	write_folder(cdir, 1);
+	assert_int_equal(result_folder_load(bdir, false, &a, &e), 0);
+	assert_int_equal(result_folder_load(cdir, false, &b, &e), 0);
+	assert_int_equal(gate_evaluate(a, b, NULL, 0, 0, &g, &e), 0);
+	assert_int_equal(g.overall, GATE_INCONCLUSIVE);
+	assert_int_equal(gate_exit_status(g.overall), 2);
+	assert_int_equal(g.unmatched_base, 1);
+	for (i = 0; i < g.nrows; i++) {
+		result_config_describe(g.rep.keys[g.rows[i].row->key], cfg, sizeof(cfg));
+		if (strstr(cfg, "procs=4")) {
+			assert_int_equal(g.rows[i].verdict, GATE_INCONCLUSIVE);
+			assert_non_null(strstr(g.rows[i].why, "only in the baseline"));
+			missing++;
+		} else {
+			assert_int_equal(g.rows[i].verdict, GATE_NO_CHANGE);
+		}
+	}
+	assert_int_equal(missing, 2);	/* teardown_ns and lat_max_ns */
+	gate_release(&g);
+	/* the other way round: only in the candidate */
+	assert_int_equal(gate_evaluate(b, a, NULL, 0, 0, &g, &e), 0);
+	assert_int_equal(g.overall, GATE_INCONCLUSIVE);
+	for (i = 0, missing = 0; i < g.nrows; i++)
+		missing += !!strstr(g.rows[i].why, "only in the candidate");
+	assert_int_equal(missing, 2);
+	gate_release(&g);
+	result_folder_free(a);
+	result_folder_free(b);
+	assert_int_equal(rm_rf(bdir), 0);
+	assert_int_equal(rm_rf(cdir), 0);
+}
+
+/* Minor defect: a folder without timed rows is an error, not an empty table. */
+static void test_no_timed_rows(void **state)
+{
+	char dir[32], path[4200];
+	struct result_folder *a = fixture_load("aa-1"), *z;
+	struct errmsg e = { "" };
+	struct report r;
+	FILE *fp;
+
+	write_folder(dir, 1);
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	fp = fopen(path, "w");
+	fputs("config,rep,warmup,teardown_ns\n0,0,1,5\n", fp);	/* a warm-up only */
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(result_folder_load(dir, false, &z, &e), 0);
+	assert_int_equal(report_build(&z, 1, NULL, 0, REPORT_HOLM_SPLIT, &r, &e), -ENODATA);
+	assert_non_null(strstr(e.buf, "has no timed repetitions"));
+	{
+		struct result_folder *two[2] = { a, z };
+
+		assert_int_equal(report_build(two, 2, NULL, 0, REPORT_HOLM_SPLIT, &r, &e),
+				 -ENODATA);
+	}
+	result_folder_free(a);
+	result_folder_free(z);
+	assert_int_equal(rm_rf(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_aa_two_runs),
 		cmocka_unit_test(test_planted_regression),
 		cmocka_unit_test(test_three_reps),
+		cmocka_unit_test(test_missing_config),
+		cmocka_unit_test(test_no_timed_rows),
 		cmocka_unit_test(test_errors_and_metrics),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_report_holm_families),

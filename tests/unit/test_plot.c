@@ -100,12 +100,12 @@ static void test_sweep_plots(void **state)
 
 	gp = slurp(dir, "locks-exit-shmem-mlock-8M-plain0.gp");
 	assert_non_null(strstr(gp, "rowstacked"));
-	assert_non_null(strstr(gp, "newhistogram \"P=16\""));
-	assert_non_null(strstr(gp, "title \"i_mmap_rwsem\""));
+	assert_non_null(strstr(gp, "newhistogram 'P=16'"));
+	assert_non_null(strstr(gp, "title 'i_mmap_rwsem'"));
 	/* a class beyond the five known ones is stacked too, "other" last, and
 	 * the lockers total is not a class */
-	assert_non_null(strstr(gp, "title \"ptl\""));
-	assert_null(strstr(gp, "title \"lockers\""));
+	assert_non_null(strstr(gp, "title 'ptl'"));
+	assert_null(strstr(gp, "title 'lockers'"));
 	free(gp);
 	gp = slurp(dir, "locks-exit-shmem-mlock-8M-plain0.dat");
 	assert_non_null(strstr(gp, "# kernel i_mmap_rwsem anon_vma lru_lock mmap_lock ptl other\n"));
@@ -140,9 +140,10 @@ static void test_gp_string(void **state)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	gp_string(f, "a \"b\" c\\d\nx");
+	/* quotes, backslash, backquote, macro, variable: '_'; newline joined in */
+	gp_string(f, "a \"b\" c\\d\nx`id` @m $1 'q' R\xc2\xb2 \xff\x01");
 	fclose(f);
-	assert_string_equal(buf, "\"a \\\"b\\\" c\\\\d\\nx\"");
+	assert_string_equal(buf, "'a _b_ c_d'.\"\\n\".'x_id_ _m _1 _q_ R\xc2\xb2 __'");
 	free(buf);
 }
 
