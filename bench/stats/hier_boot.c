@@ -57,20 +57,12 @@ static double side_stat(gsl_rng *rng, enum stats_hboot_stat stat, const struct s
 
 static int check_side(const struct stats_run *runs, size_t m, size_t *max_n)
 {
-	size_t i, j;
+	struct stats_runs_shape sh;
+	int err = stats_runs_check(runs, m, &sh);
 
-	if (!m || !runs)
-		return -EINVAL;
-	for (i = 0; i < m; i++) {
-		if (!runs[i].n || !runs[i].x)
-			return -EINVAL;
-		for (j = 0; j < runs[i].n; j++)
-			if (!isfinite(runs[i].x[j]))
-				return -EINVAL;
-		if (runs[i].n > *max_n)
-			*max_n = runs[i].n;
-	}
-	return 0;
+	if (!err && sh.max_n > *max_n)
+		*max_n = sh.max_n;
+	return err;
 }
 
 static int buf_alloc(struct hboot_buf *buf, const struct stats_run *a, size_t ma,

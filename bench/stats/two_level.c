@@ -11,13 +11,12 @@
 
 #include "stats/two_level.h"
 
-static int check_runs(const struct stats_run *runs, size_t m, size_t *reps, size_t *dof)
+int stats_runs_check(const struct stats_run *runs, size_t m, struct stats_runs_shape *out)
 {
 	size_t i, j;
 
-	*reps = 0;
-	*dof = 0;
-	if (!m)
+	*out = (struct stats_runs_shape){ 0 };
+	if (!m || !runs)
 		return -EINVAL;
 	for (i = 0; i < m; i++) {
 		if (!runs[i].n || !runs[i].x)
@@ -25,10 +24,24 @@ static int check_runs(const struct stats_run *runs, size_t m, size_t *reps, size
 		for (j = 0; j < runs[i].n; j++)
 			if (!isfinite(runs[i].x[j]))
 				return -EINVAL;
-		*reps += runs[i].n;
-		*dof += runs[i].n - 1;
+		out->reps += runs[i].n;
+		out->dof += runs[i].n - 1;
+		if (runs[i].n > out->max_n)
+			out->max_n = runs[i].n;
 	}
-	return *dof ? 0 : -EINVAL;
+	return 0;
+}
+
+static int check_runs(const struct stats_run *runs, size_t m, size_t *reps, size_t *dof)
+{
+	struct stats_runs_shape sh;
+	int err = stats_runs_check(runs, m, &sh);
+
+	*reps = sh.reps;
+	*dof = sh.dof;
+	if (err)
+		return err;
+	return sh.dof ? 0 : -EINVAL;
 }
 
 static double run_mean(const struct stats_run *run)

@@ -20,6 +20,13 @@ struct stats_run {
 	size_t n;
 };
 
+/* What stats_runs_check found: repetitions, sum of (n_i - 1), largest n_i. */
+struct stats_runs_shape {
+	size_t reps, dof, max_n;
+};
+/* -EINVAL unless there are runs, each non-empty and all values finite. */
+int stats_runs_check(const struct stats_run *runs, size_t m, struct stats_runs_shape *out);
+
 /* two_level.c: the Kalibera-Jones variance components of one kernel. */
 struct stats_two_level {
 	size_t m;		/* runs */
