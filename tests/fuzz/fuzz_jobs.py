@@ -217,7 +217,7 @@ def other_case(rng, d, folder):
 
 
 def main():
-    f = Fuzzer("fuzz_jobs", iters=700, wall=150)
+    f = Fuzzer("fuzz_jobs", iters=700, wall=100)
     rng = f.rng
     base = os.path.join(f.tmp, "base")
     st, out, err, _ = f.run(["run", "--procs", "1,2", "--size", "4K", "--reps", "3",
