@@ -199,7 +199,7 @@ def cli_case(f, rng, d):
 def other_case(rng, d, folder):
     """Option parsing of the reading commands (on a real folder)."""
     cmd = rng.choice(["gate", "compare", "plot"])
-    hostile = rng.choice(NUMS + ["5%", "%", "1e-300", "-5%", "nan%", "inf", "0.05", "10",
+    hostile = rng.choice(NUMS + ["5%", "%", "1e-300", "-5%", "nan%", "-nan", "NAN", "0.05", "10",
                                  "x" * 3000, "--", "-"])
     if cmd == "gate":
         args = ["gate", "-b", folder, "-c", folder]
@@ -232,6 +232,26 @@ def main():
     fp = [ln.strip() for ln in out.splitlines() if "vmstat " in ln]
     f.note("ASan turns mlock into a no-op, so the vmstat fingerprint is expected to "
            "fail under this binary (not counted): " + (" | ".join(fp) or "(no vmstat line)"))
+    # issue 8's own reproducers first, so every run checks them
+    for sizes, val in ((True, "4K,256G,...,1T"), (True, "4096,274877911040,...,1T")):
+        toks = [t if t == "..." else int(t[:-1]) << {"K": 10, "G": 30, "T": 40}[t[-1]]
+                if t[-1] in "KGT" else int(t) for t in val.split(",")]
+        prog = progression_model(toks, sizes)
+        args = ["run", "--quiet", "--out", os.path.join(f.tmp, "pinned"), "--size", val] + SAFE
+        st, _, err, _ = f.run(args)
+        tag = f.judge(st, err)
+        if not tag and isinstance(prog, list) and "more than 64 values" in err:
+            tag = "d7-progression:refused-as-over-64"
+        if tag:
+            f.record(tag, f"--size {val} has {len(prog)} values: {err.strip()}",
+                     lambda rd, val=val: ["run", "--quiet", "--out", "out", "--size", val] + SAFE)
+    for thr in ("nan", "nan%"):
+        args = ["gate", "-b", base, "-c", base, "--threshold", thr]
+        st, _, err, _ = f.run(args)
+        tag = f.judge(st, err) or ("gate-threshold-nan-accepted" if st in (0, 1, 2) else None)
+        if tag:
+            f.record(tag, f"--threshold {thr}: exit {st}", lambda rd, args=args: args)
+
     while f.more():
         f.cases += 1
         d = os.path.join(f.tmp, f"c{f.cases}")
@@ -273,6 +293,9 @@ def main():
         tag = f.judge(st, err)
         if tag:
             f.record(tag, f"{' '.join(args)[:200]}: {err.strip()[-400:]}", save)
+        elif args[0] == "gate" and "--threshold" in args and st in (0, 1, 2) and \
+                "nan" in args[args.index("--threshold") + 1].lower():
+            f.record("gate-threshold-nan-accepted", f"{' '.join(args)}: exit {st}", save)
         elif prog is not None:
             said_count = "more than 64 values" in err
             if prog == "count" and st == 0:

@@ -186,6 +186,13 @@ def m_empty(name, header_only=False):
     return f
 
 
+def m_no_rows(rng, d):
+    """No data row at all (a 'complete' run that measured nothing)."""
+    for name in ("samples.csv", "latencies.csv", "metrics.csv"):
+        m_empty(name, header_only=True)(rng, d)
+    return True
+
+
 def m_manifest(fn):
     def f(rng, d):
         m = load_manifest(d)
@@ -353,6 +360,7 @@ MUTATIONS = [
     ("cut-row", "strict", m_cut_row),
     ("samples-empty", "strict", m_empty("samples.csv")),
     ("samples-header-only", "strict", m_empty("samples.csv", header_only=True)),
+    ("no-rows", "strict", m_no_rows),
     ("manifest-schema-version", "strict", m_manifest(mm_schema_version)),
     ("manifest-schema-name", "strict", m_manifest(mm_schema_name)),
     ("manifest-status", "strict", m_manifest(mm_status)),
@@ -453,7 +461,8 @@ def main():
         runs = [("gate", ["gate", "-b", gb, "-c", gc])]
         if rng.random() < 0.5 or cls != "noise":
             runs.append(("compare", ["compare"] + rng.choice([[], ["-f", "json"], ["-f", "csv"],
-                                                             ["-f", "markdown"]]) + [gb, gc]))
+                                                             ["-f", "markdown"]]) +
+                         ([bad] if rng.random() < 0.3 else [gb, gc])))
         if rng.random() < 0.35 or name == "d2-hostile-strings":
             scripts = [] if name == "d2-hostile-strings" or rng.random() < 0.2 else ["--scripts-only"]
             runs.append(("plot", ["plot"] + scripts + ["-o", os.path.join(d, "plots"), gb, gc]))
