@@ -445,6 +445,33 @@ def main():
                      lambda rd, args=args: (shutil.copytree(many, os.path.join(rd, "many")),
                                             [a if a != many else "many" for a in args])[1])
 
+    # issue 8's own reproducers first, so every run checks them: every
+    # baseline timing inf (gate said PASS), and a folder with no rows alone
+    # (compare printed a footer; qsort(NULL, 0) in collect_keys)
+    pinned = os.path.join(f.tmp, "pinned")
+    shutil.copytree(os.path.join(bases, "aa-1"), os.path.join(pinned, "inf"))
+    rows = read_csv(os.path.join(pinned, "inf", "samples.csv"))
+    for r in rows[1:]:
+        for c in GATED:
+            r[rows[0].index(c)] = "inf"
+    write_csv(os.path.join(pinned, "inf", "samples.csv"), rows)
+    shutil.copytree(os.path.join(bases, "aa-1"), os.path.join(pinned, "norows"))
+    shutil.copytree(os.path.join(bases, "aa-2"), os.path.join(pinned, "aa-2"))
+    m_no_rows(rng, os.path.join(pinned, "norows"))
+    for name, args in (("d4-timing-nonfinite", ["gate", "-b", "inf", "-c", "aa-2"]),
+                       ("no-rows", ["compare", "norows"]), ("no-rows", ["plot", "--scripts-only",
+                                                               "-o", "plots", "norows"])):
+        st, _, err, _ = f.run(args, cwd=pinned)
+        tag = f.judge(st, err)
+        if not tag and args[0] == "gate" and st in (0, 1, 2):
+            tag = f"gate-{'inconclusive' if st == 2 else 'verdict'}:{name}"
+        elif not tag and args[0] != "gate" and st == 0:
+            tag = f"{args[0]}-accepts:{name}"
+        if tag:
+            f.record(tag, f"{' '.join(args)} (exit {st}): {err.strip()[-300:]}",
+                     lambda rd, args=args: (shutil.copytree(pinned, rd, dirs_exist_ok=True),
+                                            args)[1])
+
     while f.more():
         f.cases += 1
         name, cls, mut = rng.choice(MUTATIONS)
