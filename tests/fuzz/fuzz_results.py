@@ -287,7 +287,7 @@ def m_hostile_strings(rng, d):
     m = load_manifest(d)
     marker = os.path.join(d, "..", "PWNED")
     evil = rng.choice([f"x`touch {marker}`", f"x$(touch {marker})", f"x\"; system(\"touch {marker}\"); \"",
-                       f"x'`touch {marker}`'", "a\nset output '/tmp/x'\n", "\\", "\"", "%s%n" * 50,
+                       f"x'`touch {marker}`'", f"a\nsystem('touch {marker}')\n", "\\", "\"", "%s%n" * 50,
                        "k" * 5000])
     where = rng.choice(["kernel_id", "release"])
     if where == "kernel_id":
