@@ -64,6 +64,7 @@ class Fuzzer:
         self.findings = {}	# tag -> [count, reproducer, detail]
         self.cases = 0
         self.notes = []
+        self.statuses = {}	# exit status -> invocations, to show what was reached
         print(f"{name}: seed {self.seed} (MLB_FUZZ_SEED={self.seed} to replay), "
               f"up to {self.iters} cases or {self.wall:.0f} s, binary {self.bin}")
         print(f"{name}: MLB_FUZZ_XFAIL={','.join(self.xfail) or '(none: strict)'}")
@@ -101,6 +102,7 @@ class Fuzzer:
                 os.killpg(p.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+        self.statuses[st] = self.statuses.get(st, 0) + 1
         return st, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), \
             time.monotonic() - t
 
@@ -161,6 +163,9 @@ class Fuzzer:
         el = time.monotonic() - self.start
         why = "wall-clock cap" if self.cases < self.iters else "iterations"
         print(f"{self.name}: {self.cases} cases in {el:.1f} s (stopped by {why}), seed {self.seed}")
+        print(f"{self.name}: invocations by exit status: " +
+              ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items(),
+                                                       key=lambda kv: (kv[0] is None, kv[0] or 0))))
         bad = 0
         for tag, (n, d, detail) in sorted(self.findings.items()):
             x = self.is_xfail(tag)
