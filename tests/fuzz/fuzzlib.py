@@ -31,7 +31,8 @@ SAN_ENV = {
     "ASAN_OPTIONS": f"halt_on_error=1:exitcode={ASAN_EXIT}:detect_leaks=1:"
                     "abort_on_error=0:handle_abort=1:symbolize=1",
     "UBSAN_OPTIONS": f"halt_on_error=1:exitcode={ASAN_EXIT}:print_stacktrace=1",
-    "LSAN_OPTIONS": f"exitcode={ASAN_EXIT}",
+    "LSAN_OPTIONS": f"exitcode={ASAN_EXIT}:suppressions="
+                    + os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp"),
 }
 SAN_PATTERNS = ("runtime error", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                 "SUMMARY: UndefinedBehaviorSanitizer", "SUMMARY: AddressSanitizer")
