@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "collectors/builtin.h"
-#include "collectors/live.h"
 #include "common/timeutil.h"
 #include "result/metric_sink.h"
 
@@ -88,14 +87,14 @@ static void pr_close(void *state)
 {
 	struct perf_record *p = state;
 
-	if (!collector_live_take(p))
+	if (!p)
 		return;
 	stop_child(p, true);
 	json_decref(p->files);
 	free(p);
 }
 
-static int pr_open(void **state, struct errmsg *e)
+static int pr_open(void **state, const struct ops_args *args, struct errmsg *e)
 {
 	struct perf_record *p = calloc(1, sizeof(*p));
 
@@ -108,7 +107,6 @@ static int pr_open(void **state, struct errmsg *e)
 	}
 	p->ctl = p->ack = -1;
 	p->files = json_array();
-	collector_live_add(p);
 	*state = p;
 	return 0;
 }
@@ -219,8 +217,15 @@ static void pr_describe(void *state, json_t *o)
 	json_object_set_new(o, "cost", cost);
 }
 
+static const struct collector_metric pr_metrics[] = {
+	{ "perf_data_bytes", "bytes", METRIC_INFO, "perf-record" },
+	{ NULL },
+};
+
 const struct collector_ops perf_record_collector = {
+	.version = COLLECTOR_OPS_VERSION,
 	.name = "perf-record",
+	.metrics = pr_metrics,
 	.help = "a perf.data (perf record -a -g) of the teardown window, one per "
 		"configuration: perf-c<config>.data in the result folder; needs perf on PATH",
 	.perturbs = true,

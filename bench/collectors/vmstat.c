@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "collectors/builtin.h"
-#include "collectors/live.h"
 #include "collectors/vmstat.h"
 #include "common/timeutil.h"
 #include "result/metric_sink.h"
@@ -240,7 +239,7 @@ struct vmstat {
 	uint64_t reads, read_ns, settle_ns;
 };
 
-static int vmstat_open(void **state, struct errmsg *e)
+static int vmstat_open(void **state, const struct ops_args *args, struct errmsg *e)
 {
 	struct vmstat *v = calloc(1, sizeof(*v));
 	struct vm_snap s;
@@ -255,7 +254,6 @@ static int vmstat_open(void **state, struct errmsg *e)
 				  "unevictable counters: %s", strerror(-ret));
 	}
 	v->design = vm_design_from_kallsyms("/proc/kallsyms");
-	collector_live_add(v);
 	*state = v;
 	return 0;
 }
@@ -453,12 +451,22 @@ static void vmstat_describe(void *state, json_t *o)
 
 static void vmstat_close(void *state)
 {
-	if (collector_live_take(state))
-		free(state);
+	free(state);
 }
 
+/* Fingerprints of the design: informational, never better or worse. */
+static const struct collector_metric vmstat_metrics[] = {
+	{ "*.delta_mlocked_kib", "KiB", METRIC_INFO, "vmstat-window" },
+	{ "*.delta_unevictable_kib", "KiB", METRIC_INFO, "vmstat-window" },
+	{ "teardown.mlocked_kib_residual", "KiB", METRIC_INFO, "vmstat-residual" },
+	{ "*.delta_*", "pages", METRIC_INFO, "vmstat-window" },
+	{ NULL },
+};
+
 const struct collector_ops vmstat_collector = {
+	.version = COLLECTOR_OPS_VERSION,
 	.name = "vmstat",
+	.metrics = vmstat_metrics,
 	.help = "unevictable-LRU counters (/proc/vmstat unevictable_pgs_*, nr_mlock; meminfo "
 		"Mlocked, Unevictable) around set-up and teardown; checks the design "
 		"fingerprint and that Mlocked returns to its baseline",
