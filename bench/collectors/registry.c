@@ -15,7 +15,8 @@
 	X(vmstat_collector)		\
 	X(perf_collector)		\
 	X(locks_collector)		\
-	X(perf_record_collector)
+	X(perf_record_collector)	\
+	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct collector_ops ops;
 #define ENTRY(ops) &ops,

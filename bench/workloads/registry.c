@@ -9,7 +9,8 @@
 #define WORKLOADS(X)		\
 	X(exit_workload)	\
 	X(munmap_workload)	\
-	X(munlock_workload)
+	X(munlock_workload)	\
+	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct workload_ops ops;
 #define ENTRY(ops) &ops,
