@@ -16,7 +16,6 @@
 	X(perf_collector)		\
 	X(locks_collector)		\
 	X(perf_record_collector)	\
-	X(toy_clock_collector)		\
 	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct collector_ops ops;

@@ -10,7 +10,6 @@
 	X(exit_workload)	\
 	X(munmap_workload)	\
 	X(munlock_workload)	\
-	X(toy_sleep_workload)	\
 	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct workload_ops ops;
