@@ -132,6 +132,11 @@ static void child_main(const struct config *c, const struct engine_env *env,
 		ret = backing_map_plain(b, &area, &step);
 	if (ret)
 		child_fail(s, ret, step);
+	/* checked when the job was read: here only turned into the teardown's args */
+	if (role == ROLE_LOCKER &&
+	    workload_spec_parse(c->job->workload, &(const struct workload_ops *){ NULL },
+				&area.args, NULL))
+		child_fail(s, -EINVAL, "workload options");
 	if (write(ready_fd, "r", 1) != 1)
 		child_fail(s, -errno, "ready pipe");
 	close(ready_fd);

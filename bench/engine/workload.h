@@ -19,6 +19,7 @@ struct locker_area {
 	void *addr;
 	size_t len;
 	int lock_method;	/* enum lock_method */
+	struct ops_args args;	/* the workload's own options (workload_ops.options) */
 };
 
 /* What the teardown latency of a locker is, as the workload times it. */
@@ -52,6 +53,8 @@ const struct workload_ops *workload_find(const char *name);
 /* NULL-terminated table of every workload (workloads/registry.c). */
 extern const struct workload_ops *const workload_table[];
 /* "name[:options]" against the registry; -EINVAL naming what is accepted. */
+int workload_spec_parse(const char *spec, const struct workload_ops **w,
+			struct ops_args *args, struct errmsg *e);
 int workload_spec_check(const char *spec, struct errmsg *e);
 /* "exit, munmap, munlock" into @buf. */
 void workload_names(char *buf, size_t len, const char *sep);

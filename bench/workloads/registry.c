@@ -33,15 +33,15 @@ const struct workload_ops *workload_find(const char *name)
 	return NULL;
 }
 
-int workload_spec_check(const char *spec, struct errmsg *e)
+int workload_spec_parse(const char *spec, const struct workload_ops **wp,
+			struct ops_args *args, struct errmsg *e)
 {
 	size_t len = strcspn(spec, ":");
 	const struct workload_ops *w;
 	char name[64], owner[96], names[256];
-	struct ops_args args;
 
 	snprintf(name, sizeof(name), "%.*s", (int)len, spec);
-	w = workload_find(name);
+	w = *wp = workload_find(name);
 	if (!w) {
 		workload_names(names, sizeof(names), ", ");
 		return errmsg_set(e, -EINVAL, "unknown workload '%s' (%s)", name, names);
@@ -52,7 +52,15 @@ int workload_spec_check(const char *spec, struct errmsg *e)
 	snprintf(owner, sizeof(owner), "workload '%s'", name);
 	if (spec[len] && !spec[len + 1])
 		return errmsg_set(e, -EINVAL, "%s: empty option", owner);
-	return ops_args_parse(w->options, owner, spec[len] ? spec + len + 1 : "", &args, e);
+	return ops_args_parse(w->options, owner, spec[len] ? spec + len + 1 : "", args, e);
+}
+
+int workload_spec_check(const char *spec, struct errmsg *e)
+{
+	const struct workload_ops *w;
+	struct ops_args args;
+
+	return workload_spec_parse(spec, &w, &args, e);
 }
 
 void workload_names(char *buf, size_t len, const char *sep)
