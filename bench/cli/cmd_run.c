@@ -27,6 +27,75 @@ struct run_cli {
 	size_t nkv;
 };
 
+/* "  NAME   help", the help wrapped to the terminal's usual width */
+static void help_entry(FILE *f, const char *name, const char *help)
+{
+	const char *p = help;
+	int col = fprintf(f, "  %-18s", name);
+
+	if (col > 20)		/* a long option list: its help below it */
+		col = fprintf(f, "\n%20s", "") - 1;
+	while (*p) {
+		size_t word = strcspn(p, " ");
+
+		if (col + (int)word + 1 > 90 && col > 20)
+			col = fprintf(f, "\n%20s", "") - 1;
+		col += fprintf(f, " %.*s", (int)word, p);
+		p += word;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
+static void options_entry(FILE *f, const struct ops_option *o)
+{
+	char usage[256], lhs[64];
+
+	for (; o && o->name; o++) {
+		ops_options_usage((const struct ops_option[]){ *o, { NULL } }, usage,
+				  sizeof(usage));
+		snprintf(lhs, sizeof(lhs), "  :%s", usage);
+		help_entry(f, lhs, o->help);
+	}
+}
+
+static void workloads_usage(FILE *f)
+{
+	const struct workload_ops *const *w;
+	char help[512];
+
+	fprintf(f, "Workloads (--workload NAME):\n");
+	for (w = workload_table; *w; w++) {
+		snprintf(help, sizeof(help), "%s [teardown timed: %s]", (*w)->help,
+			 (*w)->teardown_timed);
+		help_entry(f, (*w)->name, help);
+		options_entry(f, (*w)->options);
+	}
+}
+
+static void collectors_usage(FILE *f)
+{
+	const struct collector_ops *const *c;
+	bool any = false;
+
+	fprintf(f, "Collectors (--collect a,b; NAME:OPTION=VALUE or NAME:VALUE; details in "
+		   "docs/COLLECTORS.md):\n");
+	for (c = collector_table; *c; c++) {
+		help_entry(f, (*c)->name, (*c)->help);
+		options_entry(f, (*c)->options);
+	}
+	help_entry(f, "none", "no collector");
+	for (c = collector_table; *c; c++)
+		if ((*c)->perturbs) {
+			fprintf(f, "%s%s", any ? ", " : "", (*c)->name);
+			any = true;
+		}
+	if (any)
+		fprintf(f, " perturb the timing: they run in their own repetitions,\n"
+			   "alternated with clean ones, and their overhead is reported.\n");
+	fputc('\n', f);
+}
+
 static void run_usage(FILE *f)
 {
 	char opts[8192];
@@ -43,21 +112,13 @@ static void run_usage(FILE *f)
 		"  --out DIR                result folder [mlockbench-DATE-TIME]\n"
 		"  --overwrite              replace a result already in DIR\n"
 		"  --quiet                  no progress line, no summary\n"
-		"  --help                   this text\n\n"
-		"Collectors (--collect a,b; details in docs/COLLECTORS.md):\n"
-		"  vmstat             /proc/vmstat unevictable_pgs_*, nr_mlock, Mlocked around\n"
-		"                     set-up and teardown; design fingerprint and baseline checks\n"
-		"                     (default; cheap, runs on every repetition)\n"
-		"  perf[:system|:inherit]  perf_event_open counters (hardware ones n/a without a PMU)\n"
-		"  locks[:tracepoint|:kprobe|:profile]  lock wait by class (i_mmap_rwsem, anon_vma,\n"
-		"                     lru_lock, mmap_lock, ...) in the teardown window; default\n"
-		"                     picks tracepoints (5.19+), else kprobes, plus a sampled profile\n"
-		"  none               no collector\n"
-		"perf, locks and --perf-record perturb the timing: they run in their own\n"
-		"repetitions, alternated with clean ones, and their overhead is reported.\n\n"
+		"  --help                   this text\n\n", opts);
+	workloads_usage(f);
+	fputc('\n', f);
+	collectors_usage(f);
+	fprintf(f,
 		"Exit status: 0 done, 1 the measurement failed, 2 bad input or unsafe job,\n"
-		"3 this machine cannot run it, 130 interrupted (finished configurations kept).\n",
-		opts);
+		"3 this machine cannot run it, 130 interrupted (finished configurations kept).\n");
 }
 
 static int parse_cli(int argc, char **argv, struct run_cli *cli)

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the collectors saw, per configuration: the lock table by class,
- * the perf counters (n/a where the PMU refuses), the vmstat checks and
- * each perturbing collector's overhead.  Medians over repetitions.
+ * What the collectors saw, per configuration: each collector's own summary
+ * hook (the lock table, the perf counters), the checks and each perturbing
+ * collector's overhead.  Medians over repetitions.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/run_summary.h"
-#include "collectors/lock_classify.h"
 #include "common/parse.h"
 #include "stats/stats.h"
 
@@ -54,67 +53,31 @@ static const char *collector_method(const struct runner *r, const char *name)
 	return "?";
 }
 
-static void print_locks(FILE *f, const struct runner *r, unsigned int id)
+struct view_ctx {
+	const struct runner *r;
+	unsigned int config;
+	const char *collector;
+};
+
+static double view_median(const struct collector_view *v, const char *metric, bool *seen)
 {
-	const struct metric_sink *s = &r->w.sink;
-	char name[64];
-	const char *c;
-	bool seen;
-	size_t i;
+	const struct view_ctx *x = v->ctx;
 
-	metric_median(s, id, "locks", "lru_lock.wait_ns", &seen);
-	if (!seen)
-		return;
-	fprintf(f, "  locks (%s), per instrumented repetition, medians:\n",
-		collector_method(r, "locks"));
-	fprintf(f, "    %-13s %10s %8s %12s %9s\n", "class", "wait(ms)", "count",
-		"max wait(us)", "profile");
-	for (i = 0; (c = lock_class_name(i)); i++) {
-		double wait, count, max, share;
-
-		snprintf(name, sizeof(name), "%s.wait_ns", c);
-		wait = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "%s.count", c);
-		count = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "%s.max_wait_ns", c);
-		max = metric_median(s, id, "locks", name, &seen);
-		snprintf(name, sizeof(name), "profile.%s.share", c);
-		share = metric_median(s, id, "locks", name, &seen);
-		if (!(count > 0) && !(share > 0) && strcmp(c, "i_mmap_rwsem") &&
-		    strcmp(c, "lru_lock"))
-			continue;
-		fprintf(f, "    %-13s %10.3f %8.0f %12.1f %8.1f%%\n", c,
-			isfinite(wait) ? wait / 1e6 : 0, isfinite(count) ? count : 0,
-			isfinite(max) ? max / 1e3 : 0, isfinite(share) ? share * 100 : 0);
-	}
-	fprintf(f, "    %-13s %41.1f%%  (sampled time in the rmap walk itself)\n", "rmap_walk",
-		100 * fmax(0, metric_median(s, id, "locks", "profile.rmap_walk.share", &seen)));
+	return metric_median(&x->r->w.sink, x->config, x->collector, metric, seen);
 }
 
-static void print_perf(FILE *f, const struct runner *r, unsigned int id)
+/* Every collector's own lines, in registry order. */
+static void print_collectors(FILE *f, const struct runner *r, unsigned int id)
 {
-	static const char *const events[] = {
-		"task-clock", "context-switches", "cpu-migrations", "page-faults", "cycles",
-		"instructions", "cache-misses", NULL,
-	};
-	const char *const *ev;
-	bool seen, any = false;
+	const struct collector_ops *const *o;
 
-	for (ev = events; *ev; ev++) {
-		double v = metric_median(&r->w.sink, id, "perf", *ev, &seen);
+	for (o = collector_table; *o; o++) {
+		struct view_ctx x = { r, id, (*o)->name };
+		struct collector_view v = { view_median, collector_method(r, (*o)->name), &x };
 
-		if (!seen)
-			continue;
-		if (!any)
-			fprintf(f, "  perf (%s):", collector_method(r, "perf"));
-		any = true;
-		if (isfinite(v))
-			fprintf(f, " %s %.0f", *ev, v);
-		else
-			fprintf(f, " %s n/a", *ev);
+		if ((*o)->summary)
+			(*o)->summary(f, &v);
 	}
-	if (any)
-		fputc('\n', f);
 }
 
 static void print_checks(FILE *f, const struct runner *r, unsigned int id)
@@ -172,8 +135,7 @@ void run_collectors_summary_print(FILE *f, const struct runner *r)
 		fprintf(f, "\n%s procs=%llu plain=%llu size=%s %s/%s:\n", c->wl->name,
 			(unsigned long long)c->procs, (unsigned long long)c->plain, size,
 			backing_name(c->job->backing), lock_method_name(c->job->lock));
-		print_locks(f, r, c->id);
-		print_perf(f, r, c->id);
+		print_collectors(f, r, c->id);
 		print_checks(f, r, c->id);
 		print_overheads(f, r, c->id);
 	}

@@ -6,12 +6,8 @@
 #include "engine/collector.h"
 
 extern const struct collector_ops vmstat_collector;
-extern const struct collector_ops perf_collector;		/* every CPU */
-extern const struct collector_ops perf_inherit_collector;	/* perf:inherit */
-extern const struct collector_ops locks_collector;		/* best method */
-extern const struct collector_ops locks_tracepoint_collector;	/* locks:tracepoint */
-extern const struct collector_ops locks_kprobe_collector;	/* locks:kprobe */
-extern const struct collector_ops locks_profile_collector;	/* locks:profile */
+extern const struct collector_ops perf_collector;
+extern const struct collector_ops locks_collector;
 extern const struct collector_ops perf_record_collector;
 
 #endif

@@ -4,13 +4,7 @@
 #include <string.h>
 
 #include "collectors/kallsyms_map.h"
-
-bool ksym_name_is(const char *sym, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(sym, name, n) && (sym[n] == '\0' || sym[n] == '.');
-}
+#include "sysinfo/kallsyms.h"
 
 static int cmp_ksym(const void *a, const void *b)
 {
@@ -42,40 +36,55 @@ static long pool_add(struct kallsyms_map *m, const char *s)
 	return off;
 }
 
+struct load_ctx {
+	struct kallsyms_map *m;
+	size_t alloc, nonzero;
+};
+
+/* Text symbols only: callchains point into code. */
+static int load_cb(const struct ksym_line *l, void *arg)
+{
+	struct load_ctx *c = arg;
+	struct kallsyms_map *m = c->m;
+	long off;
+
+	if (l->type != 't' && l->type != 'T' && l->type != 'w' && l->type != 'W')
+		return 0;
+	if (l->addr)
+		c->nonzero++;
+	if (m->nsyms == c->alloc) {
+		size_t alloc = c->alloc ? c->alloc * 2 : 65536;
+		struct ksym *p = realloc(m->syms, alloc * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		m->syms = p;
+		c->alloc = alloc;
+	}
+	off = pool_add(m, l->name);
+	if (off < 0)
+		return -ENOMEM;
+	m->syms[m->nsyms].addr = l->addr;
+	/* pool may move: store the offset now, fix pointers at the end */
+	m->syms[m->nsyms].name = (const char *)(uintptr_t)off;
+	m->nsyms++;
+	return 0;
+}
+
 int kallsyms_map_load_stream(struct kallsyms_map *m, FILE *f, struct errmsg *e)
 {
-	size_t alloc = 0, i, nonzero = 0;
-	char line[512], name[256], type;
-	unsigned long long addr;
+	struct load_ctx c = { .m = m };
+	size_t i;
+	int ret;
 
 	memset(m, 0, sizeof(*m));
-	while (fgets(line, sizeof(line), f)) {
-		long off;
-
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
-			continue;
-		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
-			continue;
-		if (addr)
-			nonzero++;
-		if (m->nsyms == alloc) {
-			struct ksym *p;
-
-			alloc = alloc ? alloc * 2 : 65536;
-			p = realloc(m->syms, alloc * sizeof(*p));
-			if (!p)
-				goto nomem;
-			m->syms = p;
-		}
-		off = pool_add(m, name);
-		if (off < 0)
-			goto nomem;
-		m->syms[m->nsyms].addr = addr;
-		/* pool may move: store the offset now, fix pointers below */
-		m->syms[m->nsyms].name = (const char *)(uintptr_t)off;
-		m->nsyms++;
+	ret = ksym_scan_lines(f, load_cb, &c);
+	if (ret) {
+		kallsyms_map_release(m);
+		return ret == -ENOMEM ? errmsg_set(e, ret, "out of memory loading kallsyms")
+				      : errmsg_set(e, ret, "reading kallsyms: %s", strerror(-ret));
 	}
-	if (m->nsyms && !nonzero) {
+	if (m->nsyms && !c.nonzero) {
 		kallsyms_map_release(m);
 		return errmsg_set(e, -EPERM, "kallsyms addresses are hidden (kptr_restrict)");
 	}
@@ -83,9 +92,6 @@ int kallsyms_map_load_stream(struct kallsyms_map *m, FILE *f, struct errmsg *e)
 		m->syms[i].name = m->pool + (uintptr_t)m->syms[i].name;
 	qsort(m->syms, m->nsyms, sizeof(*m->syms), cmp_ksym);
 	return 0;
-nomem:
-	kallsyms_map_release(m);
-	return errmsg_set(e, -ENOMEM, "out of memory loading kallsyms");
 }
 
 int kallsyms_map_load(struct kallsyms_map *m, struct errmsg *e)
@@ -133,7 +139,7 @@ const char *kallsyms_map_find(const struct kallsyms_map *m, const char *name)
 	for (i = 0; i < m->nsyms; i++) {
 		if (!strcmp(m->syms[i].name, name))
 			return m->syms[i].name;
-		if (!found && ksym_name_is(m->syms[i].name, name))
+		if (!found && ksym_match(m->syms[i].name, name))
 			found = m->syms[i].name;
 	}
 	return found;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel text symbols from /proc/kallsyms, sorted by address, to turn
- * callchain addresses into names (binary search).
+ * callchain addresses into names (binary search).  Read with sysinfo's
+ * kallsyms parser; names match with its ksym_match().
  */
 #ifndef MLB_KALLSYMS_MAP_H
 #define MLB_KALLSYMS_MAP_H
@@ -33,8 +34,5 @@ void kallsyms_map_release(struct kallsyms_map *m);
 const char *kallsyms_map_lookup(const struct kallsyms_map *m, uint64_t addr);
 /* The symbol named @name or `name.suffix` (exact name preferred), NULL if none. */
 const char *kallsyms_map_find(const struct kallsyms_map *m, const char *name);
-
-/* True when @sym is @name, optionally followed by a `.suffix` (isra, constprop). */
-bool ksym_name_is(const char *sym, const char *name);
 
 #endif

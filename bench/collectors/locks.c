@@ -28,7 +28,6 @@
 #include <tracefs.h>
 
 #include "collectors/kallsyms_map.h"
-#include "collectors/live.h"
 #include "collectors/lock_classify.h"
 #include "collectors/locks.h"
 #include "collectors/perf_ring.h"
@@ -323,7 +322,6 @@ static int locks_open_method(void **state, enum locks_method want, struct errmsg
 	l->want = want;
 	l->stopfd = -1;
 	l->tfs.dfd = -1;
-	collector_live_add(l);
 	*state = l;
 
 	ret = lock_classifier_load_default(&l->cls, e);
@@ -861,7 +859,7 @@ static void locks_close(void *state)
 {
 	struct locks *l = state;
 
-	if (!collector_live_take(l))
+	if (!l)
 		return;
 	if (l->thr_running) {
 		ioctl_all(l, PERF_EVENT_IOC_DISABLE);
@@ -882,48 +880,53 @@ static void locks_close(void *state)
 	free(l);
 }
 
-static int open_auto(void **s, struct errmsg *e)
+/* In enum locks_method's order: the choice is the method. */
+static const char *const method_choices[] = { "auto", "tracepoint", "kprobe", "profile", NULL };
+
+static const struct ops_option locks_options[] = {
+	{ "method", method_choices,
+	  "auto: tracepoints (5.19+), else kprobes, else the profile alone" },
+	{ NULL },
+};
+
+static int locks_open(void **s, const struct ops_args *args, struct errmsg *e)
 {
-	return locks_open_method(s, LOCKS_AUTO, e);
+	return locks_open_method(s, (enum locks_method)args->choice[0], e);
 }
 
-static int open_tracepoint(void **s, struct errmsg *e)
-{
-	return locks_open_method(s, LOCKS_TRACEPOINT, e);
-}
-
-static int open_kprobe(void **s, struct errmsg *e)
-{
-	return locks_open_method(s, LOCKS_KPROBE, e);
-}
-
-static int open_profile(void **s, struct errmsg *e)
-{
-	return locks_open_method(s, LOCKS_PROFILE, e);
-}
+/* Waits are costs; counts of events and profile shares only describe the run. */
+static const struct collector_metric locks_metrics[] = {
+	{ "lockers.wait_ns", "ns", METRIC_LOWER_BETTER, "lock-total" },
+	{ "nested.wait_ns", "ns", METRIC_LOWER_BETTER, "lock-total" },
+	{ "nested.count", "count", METRIC_INFO, "lock-total" },
+	{ "profile.*", "ratio", METRIC_INFO, "lock-profile" },
+	{ "*.max_wait_ns", "ns", METRIC_LOWER_BETTER, "lock-max-wait" },
+	{ "*.wait_ns", "ns", METRIC_LOWER_BETTER, "lock-wait" },
+	{ "*.count", "count", METRIC_INFO, "lock-count" },
+	{ "*", "count", METRIC_INFO, "lock-accounting" },	/* events, lost, unpaired */
+	{ NULL },
+};
 
 #define LOCKS_HELP \
 	"lock wait time, count and max wait per lock class (i_mmap_rwsem, anon_vma, " \
 	"lru_lock, mmap_lock, ...) in the teardown window, system-wide, plus a sampled " \
 	"kernel profile per class; method: lock:contention tracepoints (5.19+), else " \
 	"kprobes on the lock slow paths, else the profile alone. Force one with " \
-	"locks:tracepoint, locks:kprobe or locks:profile. Classes: lock-classes.tsv, " \
+	"locks:method=tracepoint (or locks:tracepoint). Classes: lock-classes.tsv, " \
 	"extended by $MLOCKBENCH_LOCK_CLASSES; $MLOCKBENCH_LOCKS_CHAINS=FILE appends the " \
 	"classified callchains"
 
-#define LOCKS_OPS(var, nm, openfn)				\
-	const struct collector_ops var = {			\
-		.name = nm,					\
-		.help = LOCKS_HELP,				\
-		.perturbs = true,				\
-		.open = openfn,					\
-		.teardown_begin = locks_teardown_begin,		\
-		.teardown_end = locks_teardown_end,		\
-		.describe = locks_describe,			\
-		.close = locks_close,				\
-	}
-
-LOCKS_OPS(locks_collector, "locks", open_auto);
-LOCKS_OPS(locks_tracepoint_collector, "locks", open_tracepoint);
-LOCKS_OPS(locks_kprobe_collector, "locks", open_kprobe);
-LOCKS_OPS(locks_profile_collector, "locks", open_profile);
+const struct collector_ops locks_collector = {
+	.version = COLLECTOR_OPS_VERSION,
+	.name = "locks",
+	.help = LOCKS_HELP,
+	.options = locks_options,
+	.metrics = locks_metrics,
+	.perturbs = true,
+	.open = locks_open,
+	.teardown_begin = locks_teardown_begin,
+	.teardown_end = locks_teardown_end,
+	.describe = locks_describe,
+	.close = locks_close,
+	.summary = locks_summary,
+};

@@ -4,13 +4,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "collectors/lock_classify.h"
+#include "engine/collector.h"
 
 enum locks_method { LOCKS_AUTO, LOCKS_TRACEPOINT, LOCKS_KPROBE, LOCKS_PROFILE };
 
 const char *locks_method_name(enum locks_method m);
+
+/* The run summary's lock table by class (locks_summary.c). */
+void locks_summary(FILE *f, const struct collector_view *v);
 
 /* Open waits tracked per thread; a deeper nesting drops the outermost. */
 #define LOCK_PAIR_DEPTH 4

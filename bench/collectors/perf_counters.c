@@ -15,13 +15,13 @@
  * Hardware events the PMU lacks are reported n/a, never an error.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "collectors/builtin.h"
-#include "collectors/live.h"
 #include "collectors/perf_counters.h"
 #include "collectors/perf_ring.h"
 #include "common/timeutil.h"
@@ -56,7 +56,7 @@ static void pc_close(void *state)
 	struct perf_counters *p = state;
 	int i, j;
 
-	if (!collector_live_take(p))
+	if (!p)
 		return;
 	for (i = 0; i < PERF_NCOUNTERS; i++) {
 		for (j = 0; j < p->c[i].nfds; j++)
@@ -88,7 +88,6 @@ static int pc_open_scope(void **state, bool system, struct errmsg *e)
 
 	if (!p)
 		return errmsg_set(e, -ENOMEM, "out of memory");
-	collector_live_add(p);
 	p->system = system;
 	p->ncpus = system ? sysconf(_SC_NPROCESSORS_CONF) : 1;
 	p->min_running_ratio = 1;
@@ -134,14 +133,17 @@ static int pc_open_scope(void **state, bool system, struct errmsg *e)
 	return 0;
 }
 
-static int pc_open(void **state, struct errmsg *e)
-{
-	return pc_open_scope(state, false, e);
-}
+static const char *const scope_choices[] = { "system", "inherit", NULL };
 
-static int pc_open_system(void **state, struct errmsg *e)
+static const struct ops_option pc_options[] = {
+	{ "scope", scope_choices,
+	  "system: every CPU (perf stat -a); inherit: the engine and its children" },
+	{ NULL },
+};
+
+static int pc_open(void **state, const struct ops_args *args, struct errmsg *e)
 {
-	return pc_open_scope(state, true, e);
+	return pc_open_scope(state, args->choice[0] == 0, e);
 }
 
 static int read_sum(const struct counter *c, uint64_t *v, uint64_t *en, uint64_t *run)
@@ -269,24 +271,55 @@ static void pc_describe(void *state, json_t *o)
 	"CPU, scaled by enabled/running (task-clock n/a system-wide); perf:inherit counts " \
 	"the engine and its children instead, with task-clock, but misses exit's teardown"
 
-const struct collector_ops perf_collector = {
-	.name = "perf",
-	.help = PERF_HELP,
-	.perturbs = true,
-	.open = pc_open_system,
-	.teardown_begin = pc_teardown_begin,
-	.teardown_end = pc_teardown_end,
-	.describe = pc_describe,
-	.close = pc_close,
+/* Work done in the window is a cost; instructions retired only describe it. */
+static const struct collector_metric pc_metrics[] = {
+	{ "*.enabled_ns", "ns", METRIC_INFO, "perf-scaling" },
+	{ "*.running_ns", "ns", METRIC_INFO, "perf-scaling" },
+	{ "instructions", "count", METRIC_INFO, "perf" },
+	{ "task-clock", "ns", METRIC_LOWER_BETTER, "perf" },
+	{ "context-switches", "count", METRIC_LOWER_BETTER, "perf" },
+	{ "cpu-migrations", "count", METRIC_LOWER_BETTER, "perf" },
+	{ "page-faults", "count", METRIC_LOWER_BETTER, "perf" },
+	{ "cycles", "count", METRIC_LOWER_BETTER, "perf" },
+	{ "cache-misses", "count", METRIC_LOWER_BETTER, "perf" },
+	{ NULL },
 };
 
-const struct collector_ops perf_inherit_collector = {
+/* One line: each counter's median, n/a where the PMU refused. */
+static void pc_summary(FILE *f, const struct collector_view *v)
+{
+	bool seen, any = false;
+	int i;
+
+	for (i = 0; i < PERF_NCOUNTERS; i++) {
+		const char *ev = perf_counter_defs[i].name;
+		double m = v->median(v, ev, &seen);
+
+		if (!seen)
+			continue;
+		if (!any)
+			fprintf(f, "  perf (%s):", v->method);
+		any = true;
+		if (isfinite(m))
+			fprintf(f, " %s %.0f", ev, m);
+		else
+			fprintf(f, " %s n/a", ev);
+	}
+	if (any)
+		fputc('\n', f);
+}
+
+const struct collector_ops perf_collector = {
+	.version = COLLECTOR_OPS_VERSION,
 	.name = "perf",
 	.help = PERF_HELP,
+	.options = pc_options,
+	.metrics = pc_metrics,
 	.perturbs = true,
 	.open = pc_open,
 	.teardown_begin = pc_teardown_begin,
 	.teardown_end = pc_teardown_end,
 	.describe = pc_describe,
 	.close = pc_close,
+	.summary = pc_summary,
 };

@@ -13,13 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "collectors/builtin.h"
-#include "collectors/live.h"
+#include "common/run_command.h"
 #include "common/timeutil.h"
 #include "result/metric_sink.h"
 
@@ -28,7 +26,8 @@
 
 struct perf_record {
 	char perf[512];
-	pid_t pid;
+	struct child_process child;
+	const char *argv[12];		/* the child's, alive as long as it runs */
 	char file[1024];
 	int ctl, ack;
 	bool done_config_valid;
@@ -37,46 +36,10 @@ struct perf_record {
 	uint64_t start_ns, stop_ns;
 };
 
-static int find_on_path(const char *name, char *out, size_t len)
-{
-	const char *path = getenv("PATH");
-	char *dup, *dir, *save = NULL;
-	int ret = -ENOENT;
-
-	if (!path)
-		path = "/usr/bin:/bin";
-	dup = strdup(path);
-	if (!dup)
-		return -ENOMEM;
-	for (dir = strtok_r(dup, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(out, len, "%s/%s", *dir ? dir : ".", name);
-		if (!access(out, X_OK)) {
-			ret = 0;
-			break;
-		}
-	}
-	free(dup);
-	return ret;
-}
-
+/* SIGINT lets perf write its file; SIGKILL when it has not after the grace time. */
 static void stop_child(struct perf_record *p, bool sigint)
 {
-	uint64_t t0 = now_ns();
-	int status;
-
-	if (p->pid <= 0)
-		return;
-	if (sigint)
-		kill(p->pid, SIGINT);
-	while (waitpid(p->pid, &status, WNOHANG) == 0) {
-		if (now_ns() - t0 > STOP_TIMEOUT_MS * 1000000ULL) {
-			kill(p->pid, SIGKILL);
-			waitpid(p->pid, &status, 0);
-			break;
-		}
-		usleep(5000);
-	}
-	p->pid = 0;
+	child_stop(&p->child, sigint ? SIGINT : SIGKILL, STOP_TIMEOUT_MS, NULL);
 	if (p->ctl >= 0)
 		close(p->ctl);
 	if (p->ack >= 0)
@@ -88,27 +51,26 @@ static void pr_close(void *state)
 {
 	struct perf_record *p = state;
 
-	if (!collector_live_take(p))
+	if (!p)
 		return;
 	stop_child(p, true);
 	json_decref(p->files);
 	free(p);
 }
 
-static int pr_open(void **state, struct errmsg *e)
+static int pr_open(void **state, const struct ops_args *args, struct errmsg *e)
 {
 	struct perf_record *p = calloc(1, sizeof(*p));
 
 	if (!p)
 		return errmsg_set(e, -ENOMEM, "out of memory");
-	if (find_on_path("perf", p->perf, sizeof(p->perf))) {
+	if (run_command_find("perf", p->perf, sizeof(p->perf))) {
 		free(p);
 		return errmsg_set(e, -ENOENT, "perf-record: perf not found on PATH "
 				  "(Debian package linux-perf)");
 	}
 	p->ctl = p->ack = -1;
 	p->files = json_array();
-	collector_live_add(p);
 	*state = p;
 	return 0;
 }
@@ -116,12 +78,14 @@ static int pr_open(void **state, struct errmsg *e)
 static int pr_teardown_begin(void *state, const struct rep_info *r, struct errmsg *e)
 {
 	struct perf_record *p = state;
-	int ctl[2], ack[2], log;
-	char ctlarg[64], logf[1100], buf[8];
+	char logf[1100], buf[8];
 	const char *dir = r->outdir ? r->outdir : ".";
+	const char *argv[] = { p->perf, "record", "-a", "-g", "-D", "-1", "--control", "fd:3,4",
+			       "-o", p->file, NULL };
+	struct child_process *cp = &p->child;
 	struct pollfd pfd;
 	uint64_t t0 = now_ns();
-	pid_t pid;
+	int ctl[2], ack[2], ret;
 
 	if (p->done_config_valid && p->done_config == r->config)
 		return 0;
@@ -134,39 +98,31 @@ static int pr_teardown_begin(void *state, const struct rep_info *r, struct errms
 		close(ctl[1]);
 		return errmsg_set(e, -errno, "perf-record: pipe: %s", strerror(errno));
 	}
-	pid = fork();
-	if (pid < 0) {
-		int err = -errno;
-
-		close(ctl[0]); close(ctl[1]); close(ack[0]); close(ack[1]);
-		return errmsg_set(e, err, "perf-record: fork: %s", strerror(-err));
-	}
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGINT);
-		/* a new file, never through a link: a leftover is removed, not followed */
-		log = open(logf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (log < 0 && errno == EEXIST && !unlink(logf))
-			log = open(logf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				   0644);
-		if (log >= 0) {
-			dup2(log, 1);
-			dup2(log, 2);
-		}
-		/* the control fds must survive exec */
-		ctl[0] = fcntl(ctl[0], F_DUPFD, 10);
-		ack[1] = fcntl(ack[1], F_DUPFD, 10);
-		dup2(ctl[0], 3);
-		dup2(ack[1], 4);
-		/* nothing else: an inherited barrier pipe would hold the lockers back */
-		close_range(5, ~0U, 0);
-		snprintf(ctlarg, sizeof(ctlarg), "fd:3,4");
-		execl(p->perf, "perf", "record", "-a", "-g", "-D", "-1", "--control", ctlarg,
-		      "-o", p->file, (char *)NULL);
-		_exit(127);
-	}
+	/* a new log, never through a link: a leftover is removed, not followed */
+	unlink(logf);
+	_Static_assert(sizeof(argv) <= sizeof(p->argv), "room for perf's argv");
+	memcpy(p->argv, argv, sizeof(argv));
+	*cp = (struct child_process)CHILD_PROCESS_INIT;
+	cp->argv = p->argv;
+	cp->stdout_path = logf;
+	cp->stderr_to_stdout = true;
+	cp->fresh_files = true;
+	/* the control pipe at 3 and 4, nothing else: an inherited barrier pipe
+	 * would hold the lockers back */
+	cp->fds[0] = (struct child_fd){ ctl[0], 3 };
+	cp->fds[1] = (struct child_fd){ ack[1], 4 };
+	cp->nfds = 2;
+	cp->close_fds = true;
+	cp->death_signal = SIGINT;
+	cp->interrupt_signal = SIGINT;
+	ret = child_start(cp, e);
 	close(ctl[0]);
 	close(ack[1]);
-	p->pid = pid;
+	if (ret) {
+		close(ctl[1]);
+		close(ack[0]);
+		return errmsg_prefix(e, ret, "perf-record");
+	}
 	p->ctl = ctl[1];
 	p->ack = ack[0];
 	if (write(p->ctl, "enable\n", 7) != 7) {
@@ -192,7 +148,7 @@ static int pr_teardown_end(void *state, const struct rep_info *r, struct metric_
 	uint64_t t0 = now_ns();
 	struct stat st;
 
-	if (p->pid <= 0)
+	if (p->child.pid <= 0)
 		return 0;	/* this configuration is already recorded */
 	stop_child(p, true);
 	p->stop_ns += now_ns() - t0;
@@ -219,8 +175,15 @@ static void pr_describe(void *state, json_t *o)
 	json_object_set_new(o, "cost", cost);
 }
 
+static const struct collector_metric pr_metrics[] = {
+	{ "perf_data_bytes", "bytes", METRIC_INFO, "perf-record" },
+	{ NULL },
+};
+
 const struct collector_ops perf_record_collector = {
+	.version = COLLECTOR_OPS_VERSION,
 	.name = "perf-record",
+	.metrics = pr_metrics,
 	.help = "a perf.data (perf record -a -g) of the teardown window, one per "
 		"configuration: perf-c<config>.data in the result folder; needs perf on PATH",
 	.perturbs = true,

@@ -1,44 +1,102 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The collectors.  `--collect` names them; a name may carry one option
- * after a colon (locks:kprobe), which selects a variant below.
+ * The collectors.  `--collect` names them; options follow the name after
+ * colons (locks:method=kprobe, or locks:kprobe), as each collector declares.
  */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "collectors/builtin.h"
+#include "engine/collector.h"
+
+/* The registry: a new collector is one line here (and its own file). */
+#define COLLECTORS(X)			\
+	X(vmstat_collector)		\
+	X(perf_collector)		\
+	X(locks_collector)		\
+	X(perf_record_collector)	\
+	/* a new line goes above: each ends in a backslash */
+
+#define DECLARE(ops) extern const struct collector_ops ops;
+#define ENTRY(ops) &ops,
+COLLECTORS(DECLARE)
 
 const struct collector_ops *const collector_table[] = {
-	&vmstat_collector,
-	&perf_collector,
-	&locks_collector,
-	&perf_record_collector,
+	COLLECTORS(ENTRY)
 	NULL,
 };
 
-static const struct {
-	const char *spec;
-	const struct collector_ops *ops;
-} variants[] = {
-	{ "perf:system", &perf_collector },
-	{ "perf:inherit", &perf_inherit_collector },
-	{ "locks:auto", &locks_collector },
-	{ "locks:tracepoint", &locks_tracepoint_collector },
-	{ "locks:kprobe", &locks_kprobe_collector },
-	{ "locks:profile", &locks_profile_collector },
+/* Rows the engine writes for any perturbing collector. */
+static const struct collector_metric engine_metrics[] = {
+	{ "overhead.teardown_ratio", "ratio", METRIC_INFO, "overhead" },
+	{ NULL },
 };
 
 const struct collector_ops *collector_find(const char *name)
 {
 	size_t i;
 
-	if (!strchr(name, ':')) {
-		for (i = 0; collector_table[i]; i++)
-			if (!strcmp(collector_table[i]->name, name))
-				return collector_table[i];
-		return NULL;
-	}
-	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
-		if (!strcmp(variants[i].spec, name))
-			return variants[i].ops;
+	for (i = 0; collector_table[i]; i++)
+		if (!strcmp(collector_table[i]->name, name))
+			return collector_table[i];
 	return NULL;
+}
+
+int collector_spec_parse(const char *spec, const struct collector_ops **ops,
+			 struct ops_args *args, struct errmsg *e)
+{
+	size_t len = strcspn(spec, ":");
+	char name[64], owner[96];
+
+	snprintf(name, sizeof(name), "%.*s", (int)len, spec);
+	*ops = collector_find(name);
+	if (!*ops)
+		return errmsg_set(e, -EINVAL, "unknown collector '%s'", name);
+	if ((*ops)->version != COLLECTOR_OPS_VERSION)
+		return errmsg_set(e, -EINVAL, "collector '%s' is of ops version %u, not %u", name,
+				  (*ops)->version, COLLECTOR_OPS_VERSION);
+	snprintf(owner, sizeof(owner), "collector '%s'", name);
+	return ops_args_parse((*ops)->options, owner, spec[len] ? spec + len + 1 : "", args, e);
+}
+
+int collector_spec_open(const char *spec, const struct collector_ops **ops, void **state,
+			struct errmsg *e)
+{
+	struct ops_args args;
+	int ret = collector_spec_parse(spec, ops, &args, e);
+
+	*state = NULL;
+	return ret ? ret : (*ops)->open(state, &args, e);
+}
+
+static const struct collector_metric *metric_in(const struct collector_metric *m,
+						const char *metric)
+{
+	for (; m && m->pattern; m++)
+		if (!fnmatch(m->pattern, metric, 0))
+			return m;
+	return NULL;
+}
+
+const struct collector_metric *collector_metric_find(const char *collector,
+						     const char *metric)
+{
+	const struct collector_ops *o = collector_find(collector);
+	const struct collector_metric *m = o ? metric_in(o->metrics, metric) : NULL;
+
+	return m ? m : o ? metric_in(engine_metrics, metric) : NULL;
+}
+
+enum metric_direction collector_metric_direction(const char *qualified)
+{
+	const char *dot = strchr(qualified, '.');
+	const struct collector_metric *m;
+	char name[64];
+
+	if (!dot || dot - qualified >= (long)sizeof(name))
+		return METRIC_INFO;
+	snprintf(name, sizeof(name), "%.*s", (int)(dot - qualified), qualified);
+	m = collector_metric_find(name, dot + 1);
+	return m ? m->direction : METRIC_INFO;
 }

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "collectors/builtin.h"
-#include "collectors/live.h"
 #include "collectors/vmstat.h"
 #include "common/timeutil.h"
 #include "result/metric_sink.h"
@@ -103,60 +102,13 @@ int vm_snap_read(struct vm_snap *s)
 	return ret ?: vm_parse_meminfo(buf, s);
 }
 
-const char *vm_design_name(enum vm_design d)
-{
-	switch (d) {
-	case VM_DESIGN_RMAP_WALK: return "rmap-walk";
-	case VM_DESIGN_MLOCK_COUNT: return "mlock_count";
-	default: return "unknown";
-	}
-}
-
-static bool name_is(const char *sym, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(sym, name, n) && (sym[n] == '\0' || sym[n] == '.');
-}
-
-enum vm_design vm_design_from_kallsyms(const char *path)
-{
-	static const char *const rmap[] = { "try_to_munlock", "page_mlock",
-					    "munlock_vma_pages_range", "clear_page_mlock" };
-	static const char *const count[] = { "mlock_folio", "munlock_page", "munlock_folio",
-					     "mlock_page_drain_local", "mlock_drain_local" };
-	int nr = 0, nc = 0;
-	char line[512], name[256], type;
-	unsigned long long a;
-	size_t i;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f)
-		return VM_DESIGN_UNKNOWN;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3)
-			continue;
-		for (i = 0; i < sizeof(rmap) / sizeof(rmap[0]); i++)
-			nr += name_is(name, rmap[i]);
-		for (i = 0; i < sizeof(count) / sizeof(count[0]); i++)
-			nc += name_is(name, count[i]);
-	}
-	fclose(f);
-	if (nr && !nc)
-		return VM_DESIGN_RMAP_WALK;
-	if (nc && !nr)
-		return VM_DESIGN_MLOCK_COUNT;
-	return VM_DESIGN_UNKNOWN;
-}
-
 static int64_t d(const struct vm_snap *a, const struct vm_snap *b, enum vm_field f)
 {
 	return b->v[f] - a->v[f];
 }
 
-bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
-			  enum vm_design *looks_like, char *detail, size_t len)
+bool vm_fingerprint_check(enum mlock_design expect, const struct vm_rep *r,
+			  enum mlock_design *looks_like, char *detail, size_t len)
 {
 	int64_t n = r->pages, p = r->procs, slack = VM_SLACK_PAGES;
 	int64_t sm = r->have_setup ? d(&r->setup0, &r->setup1, VM_MLOCKED) : -1;
@@ -176,14 +128,14 @@ bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
 
 	/* with P = 1 both designs look alike: no re-mlocks */
 	if (p >= 2 && remlock)
-		*looks_like = VM_DESIGN_RMAP_WALK;
+		*looks_like = DESIGN_RMAP_WALK;
 	else if (p >= 2 && quiet)
-		*looks_like = VM_DESIGN_MLOCK_COUNT;
+		*looks_like = DESIGN_MLOCK_COUNT;
 	else
-		*looks_like = VM_DESIGN_UNKNOWN;
+		*looks_like = DESIGN_UNKNOWN;
 
 	switch (expect) {
-	case VM_DESIGN_RMAP_WALK:
+	case DESIGN_RMAP_WALK:
 		ok = setup_ok && (p >= 2 ? remlock : quiet) && 2 * tu >= n;
 		snprintf(detail, len,
 			 "rmap-walk: want teardown Δmlocked >= N/2 = %" PRId64
@@ -192,7 +144,7 @@ bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
 			 " (P=%" PRId64 " N=%" PRId64 ")",
 			 want_remlock, sm, tm, p > 1 ? 100.0 * tm / ((p - 1) * n) : 0.0, tu, p, n);
 		break;
-	case VM_DESIGN_MLOCK_COUNT:
+	case DESIGN_MLOCK_COUNT:
 		ok = setup_ok && quiet && 2 * tu >= n && tu <= n + n / 2 + slack &&
 		     tc <= n / 10 + slack;
 		snprintf(detail, len,
@@ -207,7 +159,7 @@ bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
 			 "design not detected from kallsyms; counters look like %s: setup "
 			 "Δmlocked %" PRId64 " teardown Δmlocked %" PRId64 " Δmunlocked %" PRId64
 			 " (P=%" PRId64 " N=%" PRId64 ")",
-			 vm_design_name(*looks_like), sm, tm, tu, p, n);
+			 design_name(*looks_like), sm, tm, tu, p, n);
 		break;
 	}
 	return ok;
@@ -226,7 +178,7 @@ bool vm_residual_check(const struct vm_rep *r, int64_t *residual_kib, int64_t *t
 /* ---- the collector ---- */
 
 struct vmstat {
-	enum vm_design design;
+	enum mlock_design design;
 	struct vm_rep rep;
 	bool have_teardown0;
 	/* per configuration */
@@ -234,15 +186,16 @@ struct vmstat {
 	int reps, fp_fail, fp_seen, res_fail;
 	char first_fail[256], res_detail[160];
 	int64_t min_tm, max_tm;
-	enum vm_design looked;
+	enum mlock_design looked;
 	bool looked_mixed;
 	/* cost */
 	uint64_t reads, read_ns, settle_ns;
 };
 
-static int vmstat_open(void **state, struct errmsg *e)
+static int vmstat_open(void **state, const struct ops_args *args, struct errmsg *e)
 {
 	struct vmstat *v = calloc(1, sizeof(*v));
+	struct design_evidence ev;
 	struct vm_snap s;
 	int ret;
 
@@ -254,8 +207,8 @@ static int vmstat_open(void **state, struct errmsg *e)
 		return errmsg_set(e, ret, "vmstat: /proc/vmstat or /proc/meminfo lacks the "
 				  "unevictable counters: %s", strerror(-ret));
 	}
-	v->design = vm_design_from_kallsyms("/proc/kallsyms");
-	collector_live_add(v);
+	/* unknown when kallsyms cannot be read: the check then only reports */
+	v->design = design_detect(&ev, NULL) ? DESIGN_UNKNOWN : ev.design;
 	*state = v;
 	return 0;
 }
@@ -278,7 +231,7 @@ static void rep_reset(struct vmstat *v, const struct rep_info *r)
 		v->first_fail[0] = v->res_detail[0] = '\0';
 		v->min_tm = INT64_MAX;
 		v->max_tm = INT64_MIN;
-		v->looked = VM_DESIGN_UNKNOWN;
+		v->looked = DESIGN_UNKNOWN;
 		v->looked_mixed = false;
 	}
 	v->rep.procs = r->procs;
@@ -344,7 +297,7 @@ static int vmstat_teardown_end(void *state, const struct rep_info *r, struct met
 {
 	struct vmstat *v = state;
 	struct vm_rep *rep = &v->rep;
-	enum vm_design looks;
+	enum mlock_design looks;
 	int64_t residual, tol;
 	char detail[256];
 	uint64_t t0;
@@ -418,13 +371,13 @@ static int vmstat_config_end(void *state, const struct rep_info *r, struct metri
 	 * plain mappers: none in 42 reps).  So for rmap-walk one repetition
 	 * showing them is the fingerprint; mlock_count must never show them.
 	 */
-	ok = v->design == VM_DESIGN_RMAP_WALK && r->procs >= 2 ? v->fp_seen > 0 : !v->fp_fail;
+	ok = v->design == DESIGN_RMAP_WALK && r->procs >= 2 ? v->fp_seen > 0 : !v->fp_fail;
 	ret = check_emit(out, "vmstat", "design-fingerprint", ok,
 			 "expected %s, counters look like %s; %d/%d reps show it%s; teardown "
 			 "Δmlocked %" PRId64 "..%" PRId64 "; %s",
-			 vm_design_name(v->design),
-			 v->looked_mixed ? "mixed" : vm_design_name(v->looked), v->fp_seen,
-			 v->reps, v->design == VM_DESIGN_RMAP_WALK && r->procs >= 2
+			 design_name(v->design),
+			 v->looked_mixed ? "mixed" : design_name(v->looked), v->fp_seen,
+			 v->reps, v->design == DESIGN_RMAP_WALK && r->procs >= 2
 			 ? " (re-mlocks race with the other exits: one is enough)" : "",
 			 v->min_tm, v->max_tm, v->first_fail);
 	ret = ret ?: check_emit(out, "vmstat", "mlocked-baseline", !v->res_fail,
@@ -443,7 +396,7 @@ static void vmstat_describe(void *state, json_t *o)
 	json_object_set_new(o, "sources", json_string("/proc/vmstat unevictable_pgs_*, nr_mlock; "
 						      "/proc/meminfo Mlocked, Unevictable"));
 	json_object_set_new(o, "windows", json_string("setup, teardown"));
-	json_object_set_new(o, "expected_design", json_string(vm_design_name(v->design)));
+	json_object_set_new(o, "expected_design", json_string(design_name(v->design)));
 	json_object_set_new(o, "design_source", json_string("/proc/kallsyms"));
 	json_object_set_new(cost, "reads", json_integer(v->reads));
 	json_object_set_new(cost, "read_ns", json_integer(v->read_ns));
@@ -453,12 +406,22 @@ static void vmstat_describe(void *state, json_t *o)
 
 static void vmstat_close(void *state)
 {
-	if (collector_live_take(state))
-		free(state);
+	free(state);
 }
 
+/* Fingerprints of the design: informational, never better or worse. */
+static const struct collector_metric vmstat_metrics[] = {
+	{ "*.delta_mlocked_kib", "KiB", METRIC_INFO, "vmstat-window" },
+	{ "*.delta_unevictable_kib", "KiB", METRIC_INFO, "vmstat-window" },
+	{ "teardown.mlocked_kib_residual", "KiB", METRIC_INFO, "vmstat-residual" },
+	{ "*.delta_*", "pages", METRIC_INFO, "vmstat-window" },
+	{ NULL },
+};
+
 const struct collector_ops vmstat_collector = {
+	.version = COLLECTOR_OPS_VERSION,
 	.name = "vmstat",
+	.metrics = vmstat_metrics,
 	.help = "unevictable-LRU counters (/proc/vmstat unevictable_pgs_*, nr_mlock; meminfo "
 		"Mlocked, Unevictable) around set-up and teardown; checks the design "
 		"fingerprint and that Mlocked returns to its baseline",

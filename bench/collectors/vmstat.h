@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sysinfo/sysinfo.h"	/* enum mlock_design: the one detector */
+
 enum vm_field {
 	VM_MLOCKED,	/* unevictable_pgs_mlocked */
 	VM_MUNLOCKED,
@@ -37,11 +39,6 @@ int vm_parse_meminfo(const char *text, struct vm_snap *s);
 /* Read both files. */
 int vm_snap_read(struct vm_snap *s);
 
-enum vm_design { VM_DESIGN_UNKNOWN, VM_DESIGN_RMAP_WALK, VM_DESIGN_MLOCK_COUNT };
-const char *vm_design_name(enum vm_design d);
-/* The design from kallsyms-style lines ("addr type name"). */
-enum vm_design vm_design_from_kallsyms(const char *path);
-
 /* One repetition's deltas. */
 struct vm_rep {
 	uint64_t procs, pages;		/* P lockers of N pages */
@@ -61,8 +58,8 @@ struct vm_rep {
  * consistent, and says why in @detail.  *@looks_like gets the design the
  * teardown counters indicate.
  */
-bool vm_fingerprint_check(enum vm_design expect, const struct vm_rep *r,
-			  enum vm_design *looks_like, char *detail, size_t len);
+bool vm_fingerprint_check(enum mlock_design expect, const struct vm_rep *r,
+			  enum mlock_design *looks_like, char *detail, size_t len);
 /* Mlocked after teardown minus before set-up (KiB), and whether within tolerance. */
 bool vm_residual_check(const struct vm_rep *r, int64_t *residual_kib, int64_t *tol_kib);
 

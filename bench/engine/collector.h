@@ -14,11 +14,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <jansson.h>
 
 #include "common/errmsg.h"
+#include "engine/ops_options.h"
 
 struct metric_sink;
 
@@ -35,9 +37,48 @@ struct rep_info {
 	const char *outdir;		/* result folder (for side files such as perf.data) */
 };
 
+/* Which way a change of a metric is good: compare's sign and stars. */
+enum metric_direction {
+	METRIC_INFO,		/* informational (counts, shares): never starred */
+	METRIC_LOWER_BETTER,
+	METRIC_HIGHER_BETTER,
+};
+
+/* One metric (or a family: the name is an fnmatch(3) pattern) a collector emits. */
+struct collector_metric {
+	const char *pattern;		/* "teardown.delta_*", "*.wait_ns" */
+	const char *unit;		/* as emitted: "ns", "count", "pages", "ratio" */
+	enum metric_direction direction;
+	/* rows that belong together, for the reporters: "lock-wait" = per-class waits */
+	const char *group;
+};
+
+/* What a summary hook may ask about one configuration of a finished run. */
+struct collector_view {
+	/* Median over the repetitions; NAN when n/a; *seen: any row at all. */
+	double (*median)(const struct collector_view *v, const char *metric, bool *seen);
+	const char *method;		/* describe()'s "method", "?" when unknown */
+	const void *ctx;		/* the caller's */
+};
+
+/* The hooks around one repetition, in the order the engine calls them. */
+enum collector_hook {
+	COLLECTOR_SETUP_BEGIN,
+	COLLECTOR_SETUP_END,
+	COLLECTOR_TEARDOWN_BEGIN,
+	COLLECTOR_TEARDOWN_END,
+};
+
+#define COLLECTOR_OPS_VERSION 2
+
 struct collector_ops {
+	unsigned int version;		/* COLLECTOR_OPS_VERSION */
 	const char *name;
 	const char *help;
+	/* `--collect name:opt=val:...`; NULL-name terminated, NULL for none */
+	const struct ops_option *options;
+	/* NULL-pattern terminated; a metric not listed is informational */
+	const struct collector_metric *metrics;
 	/*
 	 * True when running the collector changes the teardown time (tracing,
 	 * sampling): the engine then alternates clean and instrumented
@@ -45,8 +86,8 @@ struct collector_ops {
 	 */
 	bool perturbs;
 
-	/* Once per run: probe, allocate *state, and prepare. */
-	int (*open)(void **state, struct errmsg *e);
+	/* Once per run: probe, allocate *state, and prepare, as @args ask. */
+	int (*open)(void **state, const struct ops_args *args, struct errmsg *e);
 	/* Around one repetition's set-up (fork → all ready). Optional. */
 	int (*setup_begin)(void *state, const struct rep_info *r, struct errmsg *e);
 	int (*setup_end)(void *state, const struct rep_info *r, struct errmsg *e);
@@ -61,6 +102,8 @@ struct collector_ops {
 	void (*describe)(void *state, json_t *obj);
 	/* Restore everything and free @state. Must be safe after a failed open. */
 	void (*close)(void *state);
+	/* The run summary's lines for one configuration (indented two). Optional. */
+	void (*summary)(FILE *f, const struct collector_view *v);
 };
 
 /* Emit one metric row (see docs/RESULTS.md, metrics.csv). */
@@ -77,6 +120,23 @@ int check_emit(struct metric_sink *s, const char *collector, const char *name,
 const struct collector_ops *collector_find(const char *name);
 /* NULL-terminated table of every collector. */
 extern const struct collector_ops *const collector_table[];
+/*
+ * A `--collect` item, "name" or "name:opt=val:..." (a bare value picks the
+ * option it belongs to: locks:kprobe).  -EINVAL naming the bad part.
+ */
+int collector_spec_parse(const char *spec, const struct collector_ops **ops,
+			 struct ops_args *args, struct errmsg *e);
+/* Parse @spec and open the collector it names. */
+int collector_spec_open(const char *spec, const struct collector_ops **ops, void **state,
+			struct errmsg *e);
+/*
+ * The declaration of @collector's @metric (the engine's own rows such as
+ * overhead.teardown_ratio included); NULL when nobody declares it.
+ */
+const struct collector_metric *collector_metric_find(const char *collector,
+						     const char *metric);
+/* Direction of "collector.metric" as metrics.csv names it in a result. */
+enum metric_direction collector_metric_direction(const char *qualified);
 
 /* What this kernel offers the collectors; used by `info` too. */
 struct collector_avail {

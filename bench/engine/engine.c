@@ -132,6 +132,11 @@ static void child_main(const struct config *c, const struct engine_env *env,
 		ret = backing_map_plain(b, &area, &step);
 	if (ret)
 		child_fail(s, ret, step);
+	/* checked when the job was read: here only turned into the teardown's args */
+	if (role == ROLE_LOCKER &&
+	    workload_spec_parse(c->job->workload, &(const struct workload_ops *){ NULL },
+				&area.args, NULL))
+		child_fail(s, -EINVAL, "workload options");
 	if (write(ready_fd, "r", 1) != 1)
 		child_fail(s, -errno, "ready pipe");
 	close(ready_fd);
@@ -290,7 +295,7 @@ static void kill_and_reap(struct rep_state *st)
 	children = NULL;
 }
 
-static int collectors_call(struct rep_state *st, int which, struct errmsg *e)
+static int collectors_call(struct rep_state *st, enum collector_hook which, struct errmsg *e)
 {
 	const struct engine_env *env = st->env;
 	size_t i;
@@ -301,16 +306,16 @@ static int collectors_call(struct rep_state *st, int which, struct errmsg *e)
 		void *s = env->collectors[i].state;
 
 		switch (which) {
-		case 0:
+		case COLLECTOR_SETUP_BEGIN:
 			ret = o->setup_begin ? o->setup_begin(s, &st->info, e) : 0;
 			break;
-		case 1:
+		case COLLECTOR_SETUP_END:
 			ret = o->setup_end ? o->setup_end(s, &st->info, e) : 0;
 			break;
-		case 2:
+		case COLLECTOR_TEARDOWN_BEGIN:
 			ret = o->teardown_begin ? o->teardown_begin(s, &st->info, e) : 0;
 			break;
-		case 3:
+		case COLLECTOR_TEARDOWN_END:
 			ret = o->teardown_end ? o->teardown_end(s, &st->info, env->sink, e) : 0;
 			break;
 		}
@@ -328,6 +333,7 @@ static int reap_lockers(struct rep_state *st, uint64_t t_release, struct rep_res
 			struct errmsg *e)
 {
 	const struct config *c = st->c;
+	bool self_timed = c->wl->teardown_clock == WORKLOAD_CLOCK_CALL;
 	struct epoll_event ev[64];
 	uint64_t last = t_release;
 	unsigned int left = c->procs;
@@ -356,8 +362,8 @@ static int reap_lockers(struct rep_state *st, uint64_t t_release, struct rep_res
 			if (i >= c->procs)
 				return errmsg_set(e, -ECHILD, "plain mapper %llu left early",
 						  (unsigned long long)(i - c->procs));
-			done = c->wl->self_timed ? st->ctl->slot[i].t_done : t;
-			out->lat_ns[i] = c->wl->self_timed ? st->ctl->slot[i].call_ns
+			done = self_timed ? st->ctl->slot[i].t_done : t;
+			out->lat_ns[i] = self_timed ? st->ctl->slot[i].call_ns
 							   : t - t_release;
 			if (done > last)
 				last = done;
@@ -396,7 +402,7 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	if (!ret)
 		ret = wait_ready(st, c->plain, e);
 	if (!ret)
-		ret = collectors_call(st, 0, e);
+		ret = collectors_call(st, COLLECTOR_SETUP_BEGIN, e);
 	if (ret)
 		return ret;
 	t0 = now_ns();
@@ -407,9 +413,9 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 		return ret;
 	out->setup_ns = now_ns() - t0;
 	st->info.pids = st->pids;
-	ret = collectors_call(st, 1, e);
+	ret = collectors_call(st, COLLECTOR_SETUP_END, e);
 	if (!ret)
-		ret = collectors_call(st, 2, e);
+		ret = collectors_call(st, COLLECTOR_TEARDOWN_BEGIN, e);
 	if (ret)
 		return ret;
 
@@ -419,7 +425,7 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	if (ret)
 		return ret;
 	release_skew(st, out);
-	ret = collectors_call(st, 3, e);
+	ret = collectors_call(st, COLLECTOR_TEARDOWN_END, e);
 	futex_release(&st->ctl->plain_go);
 	return ret;
 }

@@ -80,13 +80,11 @@ static int check_one_collector(const char *name, const char *spec, void *ctx)
 {
 	struct check_ctx *cc = ctx;
 
-	if (!collector_find(name))
-		return errmsg_set(cc->e, -EINVAL, "job '%s': unknown collector '%s'",
-				  cc->j->name, name);
-	if (!collector_find(spec))
-		return errmsg_set(cc->e, -EINVAL, "job '%s': collector '%s' has no option '%s'",
-				  cc->j->name, name, spec + strlen(name) + 1);
-	return 0;
+	const struct collector_ops *ops;
+	struct ops_args args;
+	int ret = collector_spec_parse(spec, &ops, &args, cc->e);
+
+	return ret ? errmsg_prefix(cc->e, ret, "job '%s'", cc->j->name) : 0;
 }
 
 static int check_collectors(const struct job *j, struct errmsg *e)
@@ -223,9 +221,8 @@ static int open_one_collector(const char *name, const char *spec, void *ctx)
 	if (oc->n == oc->cap)
 		return errmsg_set(oc->e, -E2BIG, "job '%s': too many collectors", oc->j->name);
 	a = &oc->ac[oc->n];
-	a->ops = collector_find(spec);	/* "locks:kprobe" selects a variant */
 	snprintf(a->spec, sizeof(a->spec), "%s", spec);
-	ret = a->ops->open(&a->state, oc->e);
+	ret = collector_spec_open(spec, &a->ops, &a->state, oc->e);	/* locks:kprobe */
 	if (ret)
 		return errmsg_prefix(oc->e, ret, "collector %s", name);
 	oc->n++;

@@ -39,7 +39,7 @@ struct opt_def {
 /* Upper bounds catch typos, not machines: the memory check is separate. */
 static const struct opt_def opts[] = {
 	{ "workload", OPT_WORKLOAD, OFF(workload), 0, 0, "exit", "NAME",
-	  "exit, munmap or munlock: what each locker does at the release" },
+	  "what each locker does at the release (see 'workloads' below)" },
 	{ "procs", OPT_COUNT_LIST, OFF(procs), 1, 4096, "4", "LIST",
 	  "mlocking processes (P); a sweep like 1,2,4,...,256" },
 	{ "size", OPT_SIZE_LIST, OFF(size), 4096, 1ull << 40, "64M", "LIST",
@@ -63,7 +63,7 @@ static const struct opt_def opts[] = {
 	{ "seed", OPT_U64, OFF(seed), 0, ~0ull, "0", "N",
 	  "shuffle the order of configurations with this seed (0: sweep order)" },
 	{ "collect", OPT_STR, OFF(collect), 0, 0, "vmstat", "LIST",
-	  "collectors: vmstat, perf, locks (see 'collectors' below)" },
+	  "collectors, NAME[:OPTION=VALUE...] (see 'collectors' below)" },
 	{ "perf-record", OPT_FLAG, OFF(perf_record), 0, 0, NULL, NULL,
 	  "also save perf.data of the teardown window (perf record -a -g)" },
 	{ "timeout", OPT_U64, OFF(timeout), 1, 86400, "600", "SECONDS",
@@ -123,9 +123,10 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 
 	switch (o->type) {
 	case OPT_WORKLOAD:
-		if (!workload_find(val))
-			return errmsg_set(e, -EINVAL, "unknown workload '%s' (exit, munmap, munlock)",
-					  val);
+		if (strlen(val) >= sizeof(j->workload))
+			return errmsg_set(e, -EINVAL, "value too long");
+		if (workload_spec_check(val, e))
+			return -EINVAL;
 		snprintf(field, sizeof(j->workload), "%s", val);
 		return 0;
 	case OPT_COUNT_LIST:

@@ -50,6 +50,44 @@ const char *report_scale(const char *unit, double maxabs, double *div)
 	return unit;
 }
 
+double report_change(enum metric_direction d, double v, double base)
+{
+	if (base == 0)
+		return NAN;
+	switch (d) {
+	case METRIC_LOWER_BETTER:
+		return 100.0 * (1.0 - v / base);
+	case METRIC_HIGHER_BETTER:
+		return 100.0 * (v / base - 1.0);
+	case METRIC_INFO:
+		break;
+	}
+	return NAN;
+}
+
+const char *report_direction_name(enum metric_direction d)
+{
+	switch (d) {
+	case METRIC_LOWER_BETTER:
+		return "lower is better";
+	case METRIC_HIGHER_BETTER:
+		return "higher is better";
+	case METRIC_INFO:
+		break;
+	}
+	return "informational";
+}
+
+/*
+ * samples.csv's columns are times (lower is better); a metrics.csv series
+ * "collector.metric" goes as its collector declares it, informational when
+ * nobody does.
+ */
+static enum metric_direction series_direction(const struct result_series *s)
+{
+	return s->from_samples ? METRIC_LOWER_BETTER : collector_metric_direction(s->name);
+}
+
 void report_metric_label(const char *metric, char *buf, size_t len)
 {
 	size_t l;
@@ -179,7 +217,7 @@ static int collect_keys(struct report *r)
 }
 
 static bool metric_anywhere(const struct report *r, const char *name, char *unit,
-			    bool *primary)
+			    bool *primary, enum metric_direction *dir)
 {
 	size_t i, j;
 
@@ -191,6 +229,8 @@ static bool metric_anywhere(const struct report *r, const char *name, char *unit
 			if (s) {
 				snprintf(unit, 16, "%s", s->unit);
 				*primary = s->primary;
+				if (dir)
+					*dir = series_direction(s);
 				return true;
 			}
 		}
@@ -223,7 +263,7 @@ static int collect_metrics(const struct report *r, char (**names)[96], size_t *n
 		char unit[16];
 		bool pri;
 
-		if (!metric_anywhere(r, result_sample_metrics[i], unit, &pri))
+		if (!metric_anywhere(r, result_sample_metrics[i], unit, &pri, NULL))
 			continue;
 		if (names_add(&v, n, &cap, result_sample_metrics[i]))
 			goto nomem;
@@ -251,7 +291,7 @@ nomem:
 }
 
 static int cell_fill(struct report_cell *c, const struct result_series *s,
-		     const struct report_cell *base)
+		     const struct report_cell *base, enum metric_direction dir)
 {
 	unsigned char *fl;
 	size_t i;
@@ -277,8 +317,7 @@ static int cell_fill(struct report_cell *c, const struct result_series *s,
 	free(fl);
 	if (err || !base || !base->present)
 		return err;
-	if (base->s.mean != 0)
-		c->change = 100.0 * (1.0 - c->s.mean / base->s.mean);
+	c->change = report_change(dir, c->s.mean, base->s.mean);
 	if (base->s.n < 2 || s->n < 2)
 		return 0;
 	err = stats_mwu(base->series->v, base->series->n, s->v, s->n, &c->mwu);
@@ -429,7 +468,7 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 			char unit[16];
 			bool pri;
 
-			if (!metric_anywhere(r, metrics[mi], unit, &pri)) {
+			if (!metric_anywhere(r, metrics[mi], unit, &pri, NULL)) {
 				err = errmsg_set(e, -EINVAL, "metric '%s' is in none of the folders",
 						 metrics[mi]);
 				goto fail;
@@ -448,11 +487,12 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 		goto fail;
 	}
 	for (mi = 0; mi < nnames; mi++) {
+		enum metric_direction dir = METRIC_INFO;
 		char unit[16] = "";
 		bool primary = false;
 
 		/* once per metric: it walks every series of every folder */
-		metric_anywhere(r, names[mi], unit, &primary);
+		metric_anywhere(r, names[mi], unit, &primary, &dir);
 		for (ki = 0; ki < r->nkeys; ki++) {
 			struct report_row *row = &r->rows[r->nrows];
 			bool any = false;
@@ -461,6 +501,7 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 			snprintf(row->metric, sizeof(row->metric), "%s", names[mi]);
 			memcpy(row->unit, unit, sizeof(row->unit));
 			row->primary = primary;
+			row->direction = dir;
 			row->cell = calloc(nf, sizeof(*row->cell));
 			if (!row->cell) {
 				err = -ENOMEM;
@@ -472,7 +513,7 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 				const struct result_series *s =
 					c ? result_config_series(c, names[mi]) : NULL;
 
-				err = cell_fill(&row->cell[fi], s, fi ? &row->cell[0] : NULL);
+				err = cell_fill(&row->cell[fi], s, fi ? &row->cell[0] : NULL, dir);
 				if (err)
 					goto fail;
 				any |= row->cell[fi].present;

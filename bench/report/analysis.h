@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "common/errmsg.h"
+#include "engine/collector.h"
 #include "result/reader.h"
 #include "stats/stats.h"
 
@@ -26,13 +27,16 @@ struct report_cell {
 	struct stats_ratio hl_tost;	/* the same with a 1-2alpha CI: equivalence (TOST) */
 	struct stats_ratio boot;	/* median ratio, bootstrap CI */
 	double p_holm;			/* Holm-adjusted MWU p (1 if not tested) */
-	double change;			/* mmtests: 100 (1 - mean/mean_base), + = better */
+	double change;			/* mmtests: 100 (1 - mean/mean_base) lower-is-better,
+					 * 100 (mean/mean_base - 1) higher; + = better;
+					 * NAN for an informational metric */
 };
 
 struct report_row {
 	size_t key;			/* index into report.keys */
 	char metric[96], unit[16];
 	bool primary;
+	enum metric_direction direction;	/* from the owner: schema or collector ops */
 	struct report_cell *cell;	/* one per folder */
 };
 
@@ -80,6 +84,13 @@ void report_group_describe(const struct result_config *c, char *buf, size_t len)
 /* Display scale for values of @unit whose largest magnitude is @maxabs:
  * sets *div and returns the unit to print ("ms", "us", ...). */
 const char *report_scale(const char *unit, double maxabs, double *div);
+/*
+ * Change in percent, + = better, of @v against @base for a metric of
+ * direction @d; NAN when informational or @base is 0.
+ */
+double report_change(enum metric_direction d, double v, double base);
+/* "lower is better", "higher is better", "informational" */
+const char *report_direction_name(enum metric_direction d);
 /* "teardown_ns" -> "teardown", "locks.lru_lock.wait_ns" -> "locks.lru_lock.wait" */
 void report_metric_label(const char *metric, char *buf, size_t len);
 

@@ -58,9 +58,10 @@ static void fmt_num(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.4f", v);
 }
 
-static bool significant(const struct report_cell *c)
+/* Starred: a tested change of a metric that has a better and a worse way. */
+static bool significant(const struct report_row *row, const struct report_cell *c)
 {
-	return c->tested && c->p_holm <= STATS_ALPHA;
+	return row->direction != METRIC_INFO && c->tested && c->p_holm <= STATS_ALPHA;
 }
 
 /* Largest median of a (metric, group) section, to pick its display unit. */
@@ -87,10 +88,11 @@ static size_t section_end(const struct report *r, size_t first)
 	return i;
 }
 
-static void change_cell(char *buf, size_t len, double v, double base, bool sig, bool show)
+static void change_cell(char *buf, size_t len, enum metric_direction d, double v, double base,
+			bool sig, bool show)
 {
 	char num[32];
-	double ch = base != 0 ? 100.0 * (1.0 - v / base) : NAN;
+	double ch = report_change(d, v, base);
 
 	fmt_num(num, sizeof(num), v);
 	if (!show || isnan(ch))
@@ -107,9 +109,11 @@ enum stat_row { ST_NREPS, ST_MIN, ST_MEDIAN, ST_MEDCI, ST_AMEAN, ST_STDDEV, ST_C
 static const char *const stat_names[] = { "N", "Min", "Median", "MedianCI", "Amean", "Stddev",
 	"CoeffVar", "Max", "Ratio-HL", "Ratio-med", "p-Holm", "Cliff-d", "Outliers" };
 
-static void text_cell(char *buf, size_t len, enum stat_row st, const struct report_cell *c,
-		      const struct report_cell *b, bool is_base, double div)
+static void text_cell(char *buf, size_t len, enum stat_row st, const struct report_row *row,
+		      const struct report_cell *c, const struct report_cell *b, bool is_base,
+		      double div)
 {
+	enum metric_direction d = row->direction;
 	char x[32], y[32];
 
 	buf[0] = 0;
@@ -122,18 +126,18 @@ static void text_cell(char *buf, size_t len, enum stat_row st, const struct repo
 		snprintf(buf, len, "%12zu %11s", c->s.n, "");
 		break;
 	case ST_MIN:
-		change_cell(buf, len, c->s.min / div, b->s.min / div, false, b->present);
+		change_cell(buf, len, d, c->s.min / div, b->s.min / div, false, b->present);
 		break;
 	case ST_MEDIAN:
-		change_cell(buf, len, c->s.median / div, b->s.median / div,
-			    !is_base && significant(c), b->present);
+		change_cell(buf, len, d, c->s.median / div, b->s.median / div,
+			    !is_base && significant(row, c), b->present);
 		break;
 	case ST_AMEAN:
-		change_cell(buf, len, c->s.mean / div, b->s.mean / div,
-			    !is_base && significant(c), b->present);
+		change_cell(buf, len, d, c->s.mean / div, b->s.mean / div,
+			    !is_base && significant(row, c), b->present);
 		break;
 	case ST_MAX:
-		change_cell(buf, len, c->s.max / div, b->s.max / div, false, b->present);
+		change_cell(buf, len, d, c->s.max / div, b->s.max / div, false, b->present);
 		break;
 	case ST_MEDCI:
 		fmt_num(x, sizeof(x), c->s.med_lo / div);
@@ -254,8 +258,9 @@ static void write_text(FILE *out, const struct report *r)
 			colw = strlen(r->f[fi]->label) + 1;
 
 	fprintf(out, "mlockbench compare: %zu folder(s), baseline %s\n", r->nf, r->f[0]->label);
-	fprintf(out, "Changes: + = better, 100*(1 - X/baseline) (all metrics lower-is-better); "
-		     "*x%%* = significant:\n  two-sided Mann-Whitney U, Holm-adjusted p <= 0.05 "
+	fprintf(out, "Changes: + = better, 100*(1 - X/baseline) where lower is better, "
+		     "100*(X/baseline - 1)\n  where higher is better, none for informational "
+		     "metrics; *x%%* = significant:\n  two-sided Mann-Whitney U, Holm-adjusted p <= 0.05 "
 		     "(primary metrics teardown, lat_max form one family,\n  the secondary "
 		     "metrics another). Ratio-HL: Hodges-Lehmann X/baseline [95%% CI];\n"
 		     "  Ratio-med: median ratio, percentile bootstrap (MT19937 seed %lu, %d "
@@ -274,8 +279,8 @@ static void write_text(FILE *out, const struct report *r)
 		report_group_describe(r->keys[row0->key], desc, sizeof(desc));
 		report_metric_label(row0->metric, label, sizeof(label));
 		snprintf(mlabel, sizeof(mlabel), "%s-%s", label, unit);
-		fprintf(out, "\n== %s: %s (%s, lower is better)%s ==\n", desc, label, unit,
-			row0->primary ? " [primary]" : "");
+		fprintf(out, "\n== %s: %s (%s, %s)%s ==\n", desc, label, unit,
+			report_direction_name(row0->direction), row0->primary ? " [primary]" : "");
 		fprintf(out, "%-10s %-*s %-10s", "", (int)strlen(mlabel), "", "");
 		for (fi = 0; fi < r->nf; fi++)
 			fprintf(out, " %*s", colw, r->f[fi]->label);
@@ -297,8 +302,8 @@ static void write_text(FILE *out, const struct report *r)
 				for (fi = 0; fi < r->nf; fi++) {
 					char cell[96];
 
-					text_cell(cell, sizeof(cell), st, &row->cell[fi], &row->cell[0],
-						  fi == 0, div);
+					text_cell(cell, sizeof(cell), st, row, &row->cell[fi],
+						  &row->cell[0], fi == 0, div);
 					fprintf(out, " %*s", colw, cell);
 				}
 				fputc('\n', out);
@@ -318,8 +323,9 @@ static void write_markdown(FILE *out, const struct report *r)
 	size_t i, fi, end, j;
 
 	fprintf(out, "# mlockbench compare (baseline %s)\n\n", r->f[0]->label);
-	fprintf(out, "Median [95%% CI]; change = 100·(1 − X/baseline) of the median, + = better; "
-		     "`*` = Holm-adjusted Mann–Whitney p ≤ 0.05. Ratio: Hodges–Lehmann "
+	fprintf(out, "Median [95%% CI]; change of the median, + = better (100·(1 − X/baseline) "
+		     "where lower is better, 100·(X/baseline − 1) where higher, none for "
+		     "informational metrics); `*` = Holm-adjusted Mann–Whitney p ≤ 0.05. Ratio: Hodges–Lehmann "
 		     "X/baseline [95%% CI].\n");
 	for (i = 0; i < r->nrows; i = end) {
 		const struct report_row *row0 = &r->rows[i];
@@ -332,8 +338,8 @@ static void write_markdown(FILE *out, const struct report *r)
 		g_prec = section_prec(section_max(r, i, end) / div);
 		report_group_describe(r->keys[row0->key], desc, sizeof(desc));
 		report_metric_label(row0->metric, label, sizeof(label));
-		fprintf(out, "\n### %s — %s (%s)%s\n\n| procs |", desc, label, unit,
-			row0->primary ? ", primary" : "");
+		fprintf(out, "\n### %s — %s (%s, %s)%s\n\n| procs |", desc, label, unit,
+			report_direction_name(row0->direction), row0->primary ? ", primary" : "");
 		for (fi = 0; fi < r->nf; fi++)
 			fprintf(out, fi ? " %s | ratio | p (Holm) |" : " %s |", r->f[fi]->label);
 		fprintf(out, "\n|---:|");
@@ -357,10 +363,13 @@ static void write_markdown(FILE *out, const struct report *r)
 				fmt_num(lo, sizeof(lo), c->s.med_lo / div);
 				fmt_num(hi, sizeof(hi), c->s.med_hi / div);
 				fprintf(out, " %s [%s, %s]", m, lo, hi);
-				if (fi && b->present && b->s.median != 0)
+				if (fi && b->present &&
+				    isfinite(report_change(row->direction, c->s.median,
+							   b->s.median)))
 					fprintf(out, " (%+.2f%%%s)",
-						100.0 * (1 - c->s.median / b->s.median),
-						significant(c) ? "*" : "");
+						report_change(row->direction, c->s.median,
+							      b->s.median),
+						significant(row, c) ? "*" : "");
 				fprintf(out, " |");
 				if (!fi)
 					continue;
@@ -399,6 +408,12 @@ static void write_markdown(FILE *out, const struct report *r)
 	}
 }
 
+/* The machine-readable direction: "lower", "higher", "info". */
+static const char *direction_key(enum metric_direction d)
+{
+	return d == METRIC_LOWER_BETTER ? "lower" : d == METRIC_HIGHER_BETTER ? "higher" : "info";
+}
+
 /* CSV: one tidy row per metric, configuration and folder; raw units. */
 static void csv_str(FILE *out, const char *s)
 {
@@ -431,7 +446,7 @@ static void write_csv(FILE *out, const struct report *r)
 		     "n,min,median,median_lo,median_hi,median_coverage,mean,mean_lo,mean_hi,"
 		     "stddev,cv,max,outliers,change_pct,ratio_hl,ratio_hl_lo,ratio_hl_hi,"
 		     "ratio_median,ratio_median_lo,ratio_median_hi,u,p_mwu,p_exact,p_holm,"
-		     "cliff_delta,significant\n");
+		     "cliff_delta,significant,direction\n");
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		const struct result_config *k = r->keys[row->key];
@@ -478,10 +493,11 @@ static void write_csv(FILE *out, const struct report *r)
 				fprintf(out, ",%d", c->mwu.exact);
 				csv_num(out, c->p_holm);
 				csv_num(out, c->mwu.cliff);
-				fprintf(out, ",%d\n", significant(c));
+				fprintf(out, ",%d", significant(row, c));
 			} else {
-				fprintf(out, ",,,,,,,,,,,,,\n");
+				fprintf(out, ",,,,,,,,,,,,,");
 			}
+			fprintf(out, ",%s\n", direction_key(row->direction));
 		}
 	}
 }
@@ -537,6 +553,7 @@ static json_t *json_report(const struct report *r)
 		json_object_set_new(jr, "metric", json_string(row->metric));
 		json_object_set_new(jr, "unit", json_string(row->unit));
 		json_object_set_new(jr, "primary", json_boolean(row->primary));
+		json_object_set_new(jr, "direction", json_string(direction_key(row->direction)));
 		for (fi = 0; fi < r->nf; fi++) {
 			const struct report_cell *c = &row->cell[fi];
 			json_t *jc;
@@ -568,7 +585,7 @@ static json_t *json_report(const struct report *r)
 						  "u", jnum(c->mwu.u_b), "p", jnum(c->mwu.p),
 						  "exact", c->mwu.exact, "p_holm", jnum(c->p_holm),
 						  "cliff_delta", jnum(c->mwu.cliff),
-						  "significant", significant(c)));
+						  "significant", significant(row, c)));
 			json_array_append_new(cells, jc);
 		}
 		json_object_set_new(jr, "kernels", cells);

@@ -11,8 +11,10 @@
 #include <gsl/gsl_sort.h>
 
 #include "collectors/lock_classify.h"
+#include "engine/collector.h"
 #include "common/parse.h"
 #include "common/atomic_file.h"
+#include "common/run_command.h"
 #include "report/plot.h"
 
 static const char *const kernel_colors[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
@@ -476,22 +478,26 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 #define LOCK_MAX_PROCS 4	/* bar groups: the largest P values, readable */
 #define LOCK_MAX_CLASSES 16
 
-/* "locks.<class>.wait_ns" -> class; NULL for other metrics and for totals. */
+/*
+ * "locks.<class>.wait_ns" -> class: the metrics the locks collector declares
+ * as its per-class waits (group "lock-wait"), not its totals.
+ */
 static bool lock_class_of(const char *metric, char *cls, size_t len)
 {
-	const char *p = metric + 6, *dot;
+	const struct collector_metric *m;
+	const char *p = metric + 6;
+	size_t n;
 
 	if (strncmp(metric, "locks.", 6))
 		return false;
-	dot = strchr(p, '.');
-	if (!dot || strcmp(dot, ".wait_ns") || dot == p)
+	m = collector_metric_find("locks", p);
+	if (!m || strcmp(m->group, "lock-wait") || strncmp(m->pattern, "*", 1))
 		return false;
-	snprintf(cls, len, "%.*s", (int)(dot - p), p);
-	/*
-	 * Not classes: a total over the lockers, and waits begun inside another
-	 * wait (already inside that wait's bar).
-	 */
-	return strcmp(cls, "lockers") && strcmp(cls, "nested");
+	n = strlen(p) - strlen(m->pattern + 1);	/* what the '*' matched */
+	if (!n || strlen(p) <= strlen(m->pattern + 1))
+		return false;
+	snprintf(cls, len, "%.*s", (int)n, p);
+	return true;
 }
 
 /*
@@ -671,44 +677,25 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 
 bool plot_have_gnuplot(void)
 {
-	const char *path = getenv("PATH");
-	char *dup, *dirp, *save = NULL, exe[PATH_MAX];
-	bool found = false;
+	char exe[PATH_MAX];
 
-	if (!path)
-		return false;
-	dup = strdup(path);
-	if (!dup)
-		return false;
-	for (dirp = strtok_r(dup, ":", &save); dirp && !found; dirp = strtok_r(NULL, ":", &save)) {
-		snprintf(exe, sizeof(exe), "%s/gnuplot", *dirp ? dirp : ".");
-		found = !access(exe, X_OK);
-	}
-	free(dup);
-	return found;
+	return !run_command_find("gnuplot", exe, sizeof(exe));
 }
 
 int plot_render(const char *dir, const char *name, struct errmsg *e)
 {
 	char script[200];
-	int status;
-	pid_t pid;
+	const char *argv[] = { "gnuplot", script, NULL };
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int err;
 
 	snprintf(script, sizeof(script), "%s.gp", name);
-	pid = fork();
-	if (pid < 0)
-		return errmsg_set(e, -errno, "fork: %s", strerror(errno));
-	if (!pid) {
-		if (chdir(dir))
-			_exit(126);
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return errmsg_set(e, -errno, "waitpid: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	cp.argv = argv;
+	cp.dir = dir;
+	err = run_command(&cp, e);
+	child_release(&cp);
+	if (err == -ECHILD)
 		return errmsg_set(e, -EIO, "gnuplot %s/%s failed (status %d)", dir, script,
-				  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
+				  WIFEXITED(cp.status) ? WEXITSTATUS(cp.status) : -1);
+	return err ? errmsg_prefix(e, err, "gnuplot %s/%s", dir, script) : 0;
 }

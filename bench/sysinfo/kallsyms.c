@@ -21,35 +21,50 @@ static char *next_field(char **s)
 	return tok;
 }
 
-int ksym_parse_line(char *line, char **name, char **module)
+static int parse_full(char *line, struct ksym_line *l, char **name, char **module)
 {
-	char *s = line, *addr, *type, *mod;
+	char *s = line, *addr, *type, *mod, *end;
 
 	addr = next_field(&s);
 	type = next_field(&s);
 	*name = next_field(&s);
 	if (!addr || !type || !*name || strlen(type) != 1)
 		return -EINVAL;
+	errno = 0;
+	l->addr = strtoull(addr, &end, 16);
+	if (*end || errno)
+		return -EINVAL;
+	l->type = type[0];
 	mod = next_field(&s);
 	*module = NULL;
 	if (mod && mod[0] == '[') {
 		mod[strcspn(mod, "]")] = '\0';
 		*module = mod + 1;
 	}
+	l->name = *name;
+	l->module = *module;
 	return 0;
 }
 
-int ksym_scan(FILE *f, int (*fn)(const char *name, void *arg), void *arg)
+int ksym_parse_line(char *line, char **name, char **module)
+{
+	struct ksym_line l;
+
+	return parse_full(line, &l, name, module);
+}
+
+int ksym_scan_lines(FILE *f, int (*fn)(const struct ksym_line *l, void *arg), void *arg)
 {
 	char *line = NULL, *name, *module;
+	struct ksym_line l;
 	size_t cap = 0;
 	int ret = 0;
 
 	errno = 0;
 	while (getline(&line, &cap, f) > 0) {
-		if (ksym_parse_line(line, &name, &module) || module)
+		if (parse_full(line, &l, &name, &module))
 			continue;
-		ret = fn(name, arg);
+		ret = fn(&l, arg);
 		if (ret)
 			break;
 	}
@@ -57,6 +72,25 @@ int ksym_scan(FILE *f, int (*fn)(const char *name, void *arg), void *arg)
 		ret = errno ? -errno : -EIO;
 	free(line);
 	return ret;
+}
+
+struct core_ctx {
+	int (*fn)(const char *name, void *arg);
+	void *arg;
+};
+
+static int core_cb(const struct ksym_line *l, void *arg)
+{
+	const struct core_ctx *c = arg;
+
+	return l->module ? 0 : c->fn(l->name, c->arg);
+}
+
+int ksym_scan(FILE *f, int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct core_ctx c = { fn, arg };
+
+	return ksym_scan_lines(f, core_cb, &c);
 }
 
 struct any_ctx {

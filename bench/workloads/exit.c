@@ -12,8 +12,10 @@ static int exit_teardown(struct locker_area *a, uint64_t *call_ns)
 }
 
 const struct workload_ops exit_workload = {
+	.version = WORKLOAD_OPS_VERSION,
 	.name = "exit",
-	.help = "lockers exit together; latency = release to reaped",
+	.help = "lockers exit together; the munlock work happens in exit_mmap",
 	.teardown = exit_teardown,
-	.self_timed = false,
+	.teardown_clock = WORKLOAD_CLOCK_REAP,
+	.teardown_timed = "release to reaped",
 };

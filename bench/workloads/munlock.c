@@ -23,8 +23,10 @@ static int munlock_teardown(struct locker_area *a, uint64_t *call_ns)
 }
 
 const struct workload_ops munlock_workload = {
+	.version = WORKLOAD_OPS_VERSION,
 	.name = "munlock",
-	.help = "each locker times its munlock() (munlockall() with --lock mlockall)",
+	.help = "each locker munlock()s its area (munlockall() with --lock mlockall)",
 	.teardown = munlock_teardown,
-	.self_timed = true,
+	.teardown_clock = WORKLOAD_CLOCK_CALL,
+	.teardown_timed = "its munlock() call",
 };

@@ -17,8 +17,10 @@ static int munmap_teardown(struct locker_area *a, uint64_t *call_ns)
 }
 
 const struct workload_ops munmap_workload = {
+	.version = WORKLOAD_OPS_VERSION,
 	.name = "munmap",
-	.help = "each locker times its munmap() of the area",
+	.help = "each locker munmap()s its mlocked area",
 	.teardown = munmap_teardown,
-	.self_timed = true,
+	.teardown_clock = WORKLOAD_CLOCK_CALL,
+	.teardown_timed = "its munmap() call",
 };

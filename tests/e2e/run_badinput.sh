@@ -42,6 +42,13 @@ bad "/nonexistent' does not exist" --backing file:/nonexistent --size 4M
 bad "map-locked needs a file backing" --lock map-locked --backing anon-cow --size 4M
 bad "membind and interleave exclude each other" --membind 0 --interleave --size 4M
 bad "unknown collector 'nope'" --collect nope --size 4M
+# collector options, as each collector's option table declares them
+bad "collector 'locks': 'method=nope' is not a value of method (method=auto|tracepoint|kprobe|profile)" \
+	--collect vmstat,locks:method=nope --size 4M
+bad "collector 'locks' has no option 'bogus' (method=" --collect locks:bogus --size 4M
+bad "collector 'vmstat' has no options ('x=1')" --collect vmstat:x=1 --size 4M
+bad "collector 'perf': empty option" --collect perf:: --size 4M
+bad "workload 'exit' has no options ('fast')" --workload exit:fast
 
 printf '[global]\nsize = 4M\n\n[j]\nprocs = 2\nbogus = 1\n' >"$tmp/bad.ini"
 bad "$tmp/bad.ini:6: unknown option 'bogus'" --job "$tmp/bad.ini"

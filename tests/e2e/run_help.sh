@@ -14,6 +14,32 @@ done
 grep -Eq '^  --procs LIST .*\[4\]$' "$tmp/help" || fail "--procs default not shown as [4]"
 grep -Eq '^  --size LIST .*\[64M\]$' "$tmp/help" || fail "--size default not shown as [64M]"
 grep -q '130 interrupted' "$tmp/help" || fail "exit statuses not explained"
+# every workload and collector an ops file defines is listed, from the registries
+src=$(dirname "$0")/../../bench
+section() { sed -n "/^$1/,/^\$/p" "$tmp/help"; }
+section Workloads >"$tmp/wl"
+section Collectors >"$tmp/col"
+names() {	# the .name of every ops struct of that version in $2
+	grep -l "\.version = $1" "$2"/*.c | xargs sed -n 's/^\t\.name = "\([^"]*\)",$/\1/p'
+}
+n=0
+for w in $(names WORKLOAD_OPS_VERSION "$src/workloads"); do
+	grep -Eq "^  $w +[^ ]" "$tmp/wl" || fail "run --help lacks workload $w"
+	n=$((n + 1))
+done
+[ "$n" -ge 3 ] || fail "only $n workloads found in $src/workloads"
+n=0
+for c in $(names COLLECTOR_OPS_VERSION "$src/collectors"); do
+	grep -Eq "^  $c +[^ ]" "$tmp/col" || fail "run --help lacks collector $c"
+	n=$((n + 1))
+done
+[ "$n" -ge 4 ] || fail "only $n collectors found in $src/collectors"
+# their options, as the option table declares them
+grep -q '^    :method=auto|tracepoint|kprobe|profile$' "$tmp/col" ||
+	fail "run --help lacks the locks method option"
+grep -q '^    :scope=system|inherit$' "$tmp/col" || fail "run --help lacks the perf scope option"
+# and the job option's help names no workload of its own
+grep -E '^  --workload ' "$tmp/help" | grep -q munmap && fail "--workload help keeps a list"
 # --help wins over the rest of the line, and runs nothing
 "$MLB" run --procs 2 --help --out "$tmp/nothing" >/dev/null || fail "--help with options exited $?"
 [ -e "$tmp/nothing" ] && fail "--help ran something"

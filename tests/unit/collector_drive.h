@@ -31,7 +31,8 @@ struct drive {
 	char outdir[256];
 };
 
-static int drive_open(struct drive *d, const struct collector_ops *const *ops, int n)
+/* Open the collectors @specs names ("locks:kprobe"), as --collect would. */
+static int drive_open(struct drive *d, const char *const *specs, int n)
 {
 	int i, ret;
 
@@ -40,10 +41,9 @@ static int drive_open(struct drive *d, const struct collector_ops *const *ops, i
 	snprintf(d->outdir, sizeof(d->outdir), "/tmp/mlb-drive-%d", (int)getpid());
 	mkdir(d->outdir, 0755);
 	for (i = 0; i < n; i++) {
-		d->ops[i] = ops[i];
-		ret = ops[i]->open(&d->state[i], &d->e);
+		ret = collector_spec_open(specs[i], &d->ops[i], &d->state[i], &d->e);
 		if (ret) {
-			fprintf(stderr, "open %s: %s\n", ops[i]->name, d->e.buf);
+			fprintf(stderr, "open %s: %s\n", specs[i], d->e.buf);
 			while (i--)
 				d->ops[i]->close(d->state[i]);
 			d->n = 0;

@@ -57,6 +57,7 @@ static void burn(long ms, int pages)
 static void test_window_and_na(void **unused)
 {
 	struct metric_sink sink;
+	const struct collector_ops *ops;
 	struct errmsg e = { "" };
 	struct rep_info r = { .procs = 1 };
 	const struct metric_row *m;
@@ -68,7 +69,7 @@ static void test_window_and_na(void **unused)
 	if (perf_counter_open(&perf_counter_defs[0], false, -1) < 0)
 		skip();	/* no perf_event_open at all (paranoid setting, seccomp) */
 	metric_sink_init(&sink);
-	assert_int_equal(perf_inherit_collector.open(&state, &e), 0);
+	assert_int_equal(collector_spec_open("perf:inherit", &ops, &state, &e), 0);
 
 	assert_int_equal(pipe(go), 0);
 	pid = fork();
@@ -80,10 +81,10 @@ static void test_window_and_na(void **unused)
 		_exit(0);
 	}
 	usleep(400000);
-	assert_int_equal(perf_inherit_collector.teardown_begin(state, &r, &e), 0);
+	assert_int_equal(ops->teardown_begin(state, &r, &e), 0);
 	assert_int_equal(write(go[1], &c, 1), 1);
 	waitpid(pid, &st, 0);
-	assert_int_equal(perf_inherit_collector.teardown_end(state, &r, &sink, &e), 0);
+	assert_int_equal(ops->teardown_end(state, &r, &sink, &e), 0);
 
 	m = row(&sink, "task-clock");
 	assert_non_null(m);
@@ -115,8 +116,7 @@ static void test_window_and_na(void **unused)
 			assert_true(m->value > 0);
 		}
 	}
-	perf_inherit_collector.close(state);
-	perf_inherit_collector.close(state);	/* second close: no-op */
+	ops->close(state);
 	metric_sink_release(&sink);
 }
 
@@ -130,7 +130,9 @@ static void exit_window(const struct collector_ops *ops, struct metric_sink *sin
 	char c = 'g';
 	pid_t pid;
 
-	assert_int_equal(ops->open(&state, &e), 0);
+	struct ops_args args = { { 0 } };	/* scope=system */
+
+	assert_int_equal(ops->open(&state, &args, &e), 0);
 	assert_int_equal(pipe(go), 0);
 	pid = fork();
 	if (pid == 0) {

@@ -216,9 +216,10 @@ static void test_live_owner_refused(void **unused)
 static int open_locks(void)
 {
 	struct errmsg e = { "" };
+	struct ops_args args = { { 0 } };	/* method=auto */
 	void *st;
 
-	return locks_collector.open(&st, &e);
+	return locks_collector.open(&st, &args, &e);
 }
 
 static void test_killed_locks_collector(void **unused)
@@ -243,7 +244,7 @@ static void test_killed_locks_collector(void **unused)
 	snprintf(sf, sizeof(sf), "%s/tracefs-state", statedir);
 	left = stat(sf, &sst) == 0;
 
-	assert_int_equal(locks_collector.open(&st, &e), 0);
+	assert_int_equal(locks_collector.open(&st, &(struct ops_args){ { 0 } }, &e), 0);
 	d = json_object();
 	locks_collector.describe(st, d);
 	assert_int_equal(json_is_true(json_object_get(d, "stale_state_cleaned")), left);

@@ -94,53 +94,53 @@ static void test_fingerprint_mlock_count(void **unused)
 {
 	/* measured here: P=8 N=4096 */
 	struct vm_rep r = rep(8, 4096, 4096, 0, 4078, 0);
-	enum vm_design looks;
+	enum mlock_design looks;
 	char d[256];
 
-	assert_true(vm_fingerprint_check(VM_DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
-	assert_int_equal(looks, VM_DESIGN_MLOCK_COUNT);
+	assert_true(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_int_equal(looks, DESIGN_MLOCK_COUNT);
 	assert_non_null(strstr(d, "4078"));
 	/* the same counters on a kernel that should re-mlock: flagged */
-	assert_false(vm_fingerprint_check(VM_DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_false(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
 	/* Δcleared large: the mlock_count protocol broke */
 	r = rep(8, 4096, 4096, 0, 4096, 3000);
-	assert_false(vm_fingerprint_check(VM_DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
 	/* set-up mlocked each page P times: not mlock_count's ~N */
 	r = rep(8, 4096, 8 * 4096, 0, 4096, 0);
-	assert_false(vm_fingerprint_check(VM_DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
 }
 
 static void test_fingerprint_rmap_walk(void **unused)
 {
 	/* exits re-mlock: about (P-1)N, some lost to races */
 	struct vm_rep r = rep(8, 4096, 4096, 7 * 4096 * 9 / 10, 4096, 12);
-	enum vm_design looks;
+	enum mlock_design looks;
 	char d[256];
 
-	assert_true(vm_fingerprint_check(VM_DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
-	assert_int_equal(looks, VM_DESIGN_RMAP_WALK);
-	assert_false(vm_fingerprint_check(VM_DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_true(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_int_equal(looks, DESIGN_RMAP_WALK);
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
 	/* a low but real re-mlock count (measured: 28% of (P-1)N on 5.10) still passes */
 	r = rep(8, 4096, 4096, 8019, 4096, 0);
-	assert_true(vm_fingerprint_check(VM_DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_true(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
 	/* too few re-mlocks for rmap-walk */
 	r = rep(8, 4096, 4096, 1024, 4096, 0);
-	assert_false(vm_fingerprint_check(VM_DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_false(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
 	/* one locker: nothing to re-mlock, both designs agree */
 	r = rep(1, 4096, 4096, 0, 4096, 0);
-	assert_true(vm_fingerprint_check(VM_DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
-	assert_true(vm_fingerprint_check(VM_DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
-	assert_int_equal(looks, VM_DESIGN_UNKNOWN);
+	assert_true(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_true(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_int_equal(looks, DESIGN_UNKNOWN);
 }
 
 static void test_fingerprint_unknown(void **unused)
 {
 	struct vm_rep r = rep(4, 1024, 1024, 3 * 1024, 1024, 0);
-	enum vm_design looks;
+	enum mlock_design looks;
 	char d[256];
 
-	assert_true(vm_fingerprint_check(VM_DESIGN_UNKNOWN, &r, &looks, d, sizeof(d)));
-	assert_int_equal(looks, VM_DESIGN_RMAP_WALK);
+	assert_true(vm_fingerprint_check(DESIGN_UNKNOWN, &r, &looks, d, sizeof(d)));
+	assert_int_equal(looks, DESIGN_RMAP_WALK);
 	assert_non_null(strstr(d, "rmap-walk"));
 }
 
@@ -159,33 +159,6 @@ static void test_residual(void **unused)
 	assert_true(res > tol);
 }
 
-static void test_design_from_kallsyms(void **unused)
-{
-	const char *k510 = "ffffffff81200000 T try_to_munlock\n"
-			   "ffffffff81200100 T munlock_vma_pages_range\n"
-			   "ffffffff81200200 T clear_page_mlock\n";
-	const char *k618 = "ffffffff815eef80 T mlock_folio\n"
-			   "ffffffff815ef1d0 T munlock_folio\n"
-			   "ffffffff815eee90 T mlock_drain_local\n";
-	const char *both = "0 T try_to_munlock\n0 T mlock_folio\n";
-	const char *texts[] = { k510, k618, both };
-	const enum vm_design want[] = { VM_DESIGN_RMAP_WALK, VM_DESIGN_MLOCK_COUNT,
-					VM_DESIGN_UNKNOWN };
-	char path[] = "/tmp/mlb-ksyms-XXXXXX";
-	int i, fd;
-
-	for (i = 0; i < 3; i++) {
-		fd = mkstemp(path);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, texts[i], strlen(texts[i])), (ssize_t)strlen(texts[i]));
-		close(fd);
-		assert_int_equal(vm_design_from_kallsyms(path), want[i]);
-		unlink(path);
-		strcpy(path, "/tmp/mlb-ksyms-XXXXXX");
-	}
-	assert_int_equal(vm_design_from_kallsyms("/nonexistent"), VM_DESIGN_UNKNOWN);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,7 +168,6 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_rmap_walk),
 		cmocka_unit_test(test_fingerprint_unknown),
 		cmocka_unit_test(test_residual),
-		cmocka_unit_test(test_design_from_kallsyms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
