@@ -39,9 +39,9 @@ static double metric_median(const struct metric_sink *s, unsigned int config,
 	return m;
 }
 
-static const char *collector_method(const struct runner *r, const char *name)
+static const char *collector_method(const struct result_writer *r, const char *name)
 {
-	json_t *arr = json_object_get(r->w.manifest, "collectors"), *o;
+	json_t *arr = json_object_get(r->manifest, "collectors"), *o;
 	size_t i;
 
 	json_array_foreach(arr, i, o) {
@@ -54,9 +54,9 @@ static const char *collector_method(const struct runner *r, const char *name)
 	return "?";
 }
 
-static void print_locks(FILE *f, const struct runner *r, unsigned int id)
+static void print_locks(FILE *f, const struct result_writer *r, unsigned int id)
 {
-	const struct metric_sink *s = &r->w.sink;
+	const struct metric_sink *s = &r->sink;
 	char name[64];
 	const char *c;
 	bool seen;
@@ -91,7 +91,7 @@ static void print_locks(FILE *f, const struct runner *r, unsigned int id)
 		100 * fmax(0, metric_median(s, id, "locks", "profile.rmap_walk.share", &seen)));
 }
 
-static void print_perf(FILE *f, const struct runner *r, unsigned int id)
+static void print_perf(FILE *f, const struct result_writer *r, unsigned int id)
 {
 	static const char *const events[] = {
 		"task-clock", "context-switches", "cpu-migrations", "page-faults", "cycles",
@@ -101,7 +101,7 @@ static void print_perf(FILE *f, const struct runner *r, unsigned int id)
 	bool seen, any = false;
 
 	for (ev = events; *ev; ev++) {
-		double v = metric_median(&r->w.sink, id, "perf", *ev, &seen);
+		double v = metric_median(&r->sink, id, "perf", *ev, &seen);
 
 		if (!seen)
 			continue;
@@ -117,9 +117,9 @@ static void print_perf(FILE *f, const struct runner *r, unsigned int id)
 		fputc('\n', f);
 }
 
-static void print_checks(FILE *f, const struct runner *r, unsigned int id)
+static void print_checks(FILE *f, const struct result_writer *r, unsigned int id)
 {
-	const struct metric_sink *s = &r->w.sink;
+	const struct metric_sink *s = &r->sink;
 	size_t i;
 
 	for (i = 0; i < s->nchecks; i++) {
@@ -131,9 +131,9 @@ static void print_checks(FILE *f, const struct runner *r, unsigned int id)
 	}
 }
 
-static void print_overheads(FILE *f, const struct runner *r, unsigned int id)
+static void print_overheads(FILE *f, const struct result_writer *r, unsigned int id)
 {
-	const struct metric_sink *s = &r->w.sink;
+	const struct metric_sink *s = &r->sink;
 	bool any = false;
 	size_t i;
 
@@ -154,18 +154,18 @@ static void print_overheads(FILE *f, const struct runner *r, unsigned int id)
 		fputc('\n', f);
 }
 
-void run_collectors_summary_print(FILE *f, const struct runner *r)
+void run_collectors_summary_print(FILE *f, const struct result_writer *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->w.ncfg; i++) {
-		const struct config *c = &r->w.cfg_copy[i];
+	for (i = 0; i < r->ncfg; i++) {
+		const struct config *c = &r->cfg_copy[i];
 		bool any = false;
 		size_t k;
 		char size[16];
 
-		for (k = 0; k < r->w.sink.nrows && !any; k++)
-			any = r->w.sink.rows[k].config == c->id;
+		for (k = 0; k < r->sink.nrows && !any; k++)
+			any = r->sink.rows[k].config == c->id;
 		if (!any)
 			continue;
 		format_size(c->size, size, sizeof(size));

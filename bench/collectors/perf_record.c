@@ -21,7 +21,7 @@
 #include "collectors/builtin.h"
 #include "collectors/live.h"
 #include "common/timeutil.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 #define START_TIMEOUT_MS 60000
 #define STOP_TIMEOUT_MS 60000

@@ -12,14 +12,8 @@
 #include <jansson.h>
 
 #include "common/parse.h"
+#include "result/manifest.h"
 #include "result/reader.h"
-
-const char *const result_sample_metrics[] = {
-	"teardown_ns", "lat_max_ns",	/* primary */
-	"setup_ns", "lat_median_ns", "skew_ns", "utime_us", "stime_us",
-};
-const size_t result_sample_nmetrics =
-	sizeof(result_sample_metrics) / sizeof(result_sample_metrics[0]);
 
 #define CSV_MAX_FIELDS 64
 #define CMP_NUM(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -32,7 +26,6 @@ const size_t result_sample_nmetrics =
 #define TIME_MAX 1000000000000000ULL
 #define REP_MAX 10000000ULL		/* repetitions of one configuration */
 #define PROCS_MAX (1ULL << 22)		/* lockers or plain mappers */
-#define SIZE_MAX_BYTES (1ULL << 52)	/* bytes per locker: 4 PiB */
 #define METRIC_MAX 1e18			/* |value| of a metrics.csv row */
 #define NUM_MAX_CHARS 40		/* longer than any number above */
 
@@ -165,13 +158,6 @@ static int get_uint(struct load_ctx *x, const char *path, int line, const char *
 	return parse_uint(s, max, v) ? bad_uint(x->e, path, line, col, s, max) : 0;
 }
 
-static void copy_str(char *dst, size_t len, json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	snprintf(dst, len, "%s", s ? s : "");
-}
-
 static int id_cmp(const void *a, const void *b)
 {
 	const struct id_index *x = a, *y = b;
@@ -187,21 +173,6 @@ static struct result_config *config_by_id(const struct load_ctx *x, unsigned lon
 		return NULL;
 	hit = bsearch(&key, x->ids, x->f->nconfigs, sizeof(*x->ids), id_cmp);
 	return hit ? &x->f->configs[hit->idx] : NULL;
-}
-
-/* The next configuration of @f, which has room for @n (allocated on the first call). */
-static struct result_config *config_add(struct result_folder *f, size_t n, int id)
-{
-	struct result_config *c;
-
-	if (!f->configs) {
-		f->configs = calloc(n ? n : 1, sizeof(*f->configs));
-		if (!f->configs)
-			return NULL;
-	}
-	c = &f->configs[f->nconfigs++];
-	c->id = id;
-	return c;
 }
 
 static struct result_series *series_get(struct result_config *c, const char *name,
@@ -288,24 +259,6 @@ static int reps_index(struct load_ctx *x, const char *path)
 	return 0;
 }
 
-/* configs[@i].@key of @path: an integer in [@min, @max]. */
-static int config_uint(struct load_ctx *x, const char *path, size_t i, json_t *cj,
-		       const char *key, unsigned long long min, unsigned long long max,
-		       unsigned long long *v)
-{
-	json_t *j = json_object_get(cj, key);
-	json_int_t n = json_integer_value(j);
-
-	if (!json_is_integer(j) || n < 0 || (unsigned long long)n < min ||
-	    (unsigned long long)n > max)
-		return errmsg_set(x->e, -EINVAL, "%s: configs[%zu].%s is %s, not an integer "
-				  "from %llu to %llu", path, i, key,
-				  json_is_integer(j) ? "out of range" : "missing or not an integer",
-				  min, max);
-	*v = n;
-	return 0;
-}
-
 /* Index the manifest's ids for config_by_id(); two configurations with one id are an error. */
 static int ids_index(struct load_ctx *x, const char *path)
 {
@@ -325,116 +278,6 @@ static int ids_index(struct load_ctx *x, const char *path)
 					  "have id %d", path, x->ids[i - 1].idx, x->ids[i].idx,
 					  x->ids[i].id);
 	return 0;
-}
-
-static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomplete)
-{
-	struct result_folder *f = x->f;
-	json_t *m, *sys, *v, *cfgs;
-	json_error_t jerr;
-	size_t i;
-	int err = 0;
-
-	m = json_load_file(path, 0, &jerr);
-	if (!m)
-		return errmsg_set(x->e, -EINVAL, "%s:%d: %s", path, jerr.line, jerr.text);
-	if (!json_is_object(m) || !json_string_value(json_object_get(m, "schema")) ||
-	    strcmp(json_string_value(json_object_get(m, "schema")), RESULT_SCHEMA)) {
-		err = errmsg_set(x->e, -EINVAL, "%s: not an mlockbench result (schema is not '%s')",
-				 path, RESULT_SCHEMA);
-		goto out;
-	}
-	v = json_object_get(m, "schema_version");
-	if (!json_is_integer(v) || json_integer_value(v) != RESULT_SCHEMA_VERSION) {
-		err = errmsg_set(x->e, -EINVAL, "%s: schema_version %s, this tool reads %d", path,
-				 json_is_integer(v) ? "is not 1" : "missing", RESULT_SCHEMA_VERSION);
-		goto out;
-	}
-	copy_str(f->status, sizeof(f->status), json_object_get(m, "status"));
-	if (strcmp(f->status, "complete") && !allow_incomplete) {
-		err = errmsg_set(x->e, -EINVAL,
-				 "%s: status is '%s', not complete (--allow-incomplete reads it anyway)",
-				 f->path, f->status[0] ? f->status : "missing");
-		goto out;
-	}
-	copy_str(f->kernel_id, sizeof(f->kernel_id), json_object_get(m, "kernel_id"));
-	copy_str(f->expected_design, sizeof(f->expected_design),
-		 json_object_get(m, "expected_design"));
-	copy_str(f->start, sizeof(f->start), json_object_get(m, "start"));
-	copy_str(f->end, sizeof(f->end), json_object_get(m, "end"));
-	v = json_object_get(m, "tool");
-	snprintf(f->tool, sizeof(f->tool), "%s %s (%s)",
-		 json_string_value(json_object_get(v, "name")) ?: "?",
-		 json_string_value(json_object_get(v, "version")) ?: "?",
-		 json_string_value(json_object_get(v, "git")) ?: "?");
-	v = json_object_get(m, "cmdline");
-	for (i = 0; i < json_array_size(v); i++) {
-		const char *a = json_string_value(json_array_get(v, i));
-		size_t l = strlen(f->cmdline);
-
-		snprintf(f->cmdline + l, sizeof(f->cmdline) - l, "%s%s", i ? " " : "", a ?: "");
-	}
-	sys = json_object_get(m, "system");
-	v = json_object_get(sys, "kernel");
-	copy_str(f->release, sizeof(f->release), json_object_get(v, "release"));
-	copy_str(f->kversion, sizeof(f->kversion), json_object_get(v, "version"));
-	copy_str(f->kcmdline, sizeof(f->kcmdline), json_object_get(v, "cmdline"));
-	copy_str(f->design, sizeof(f->design),
-		 json_object_get(json_object_get(sys, "design"), "name"));
-	copy_str(f->cpu, sizeof(f->cpu), json_object_get(sys, "cpu_model"));
-	v = json_object_get(sys, "thp");
-	snprintf(f->thp, sizeof(f->thp), "enabled=%s shmem_enabled=%s",
-		 json_string_value(json_object_get(v, "enabled")) ?: "?",
-		 json_string_value(json_object_get(v, "shmem_enabled")) ?: "?");
-	v = json_object_get(sys, "topology");
-	snprintf(f->topology, sizeof(f->topology),
-		 "%lld package(s), %lld NUMA node(s), %lld cores, %lld PUs",
-		 json_integer_value(json_object_get(v, "packages")),
-		 json_integer_value(json_object_get(v, "numa_nodes")),
-		 json_integer_value(json_object_get(v, "cores")),
-		 json_integer_value(json_object_get(v, "pus")));
-	if (f->kernel_id[0] && strcmp(f->kernel_id, "native"))
-		snprintf(f->label, sizeof(f->label), "%s", f->kernel_id);
-	else if (f->release[0])
-		snprintf(f->label, sizeof(f->label), "%s", f->release);
-	else
-		snprintf(f->label, sizeof(f->label), "%s", f->path);
-
-	cfgs = json_object_get(m, "configs");
-	if (cfgs && !json_is_array(cfgs)) {
-		err = errmsg_set(x->e, -EINVAL, "%s: configs is not an array", path);
-		goto out;
-	}
-	for (i = 0; i < json_array_size(cfgs); i++) {
-		json_t *cj = json_array_get(cfgs, i);
-		unsigned long long id;
-		struct result_config *c;
-
-		err = config_uint(x, path, i, cj, "id", 0, INT_MAX, &id);
-		if (err)
-			goto out;
-		c = config_add(f, json_array_size(cfgs), id);
-		if (!c) {
-			err = -ENOMEM;
-			goto out;
-		}
-		copy_str(c->job, sizeof(c->job), json_object_get(cj, "job"));
-		copy_str(c->workload, sizeof(c->workload), json_object_get(cj, "workload"));
-		copy_str(c->backing, sizeof(c->backing), json_object_get(cj, "backing"));
-		copy_str(c->lock, sizeof(c->lock), json_object_get(cj, "lock"));
-		copy_str(c->pin, sizeof(c->pin), json_object_get(cj, "pin"));
-		err = config_uint(x, path, i, cj, "procs", 1, PROCS_MAX, &c->procs);
-		if (!err)
-			err = config_uint(x, path, i, cj, "plain", 0, PROCS_MAX, &c->plain);
-		if (!err)
-			err = config_uint(x, path, i, cj, "size", 1, SIZE_MAX_BYTES, &c->size);
-		if (err)
-			goto out;
-	}
-	err = ids_index(x, path);
-out:
-	json_decref(m);
-	return err;
 }
 
 static FILE *open_in(const struct result_folder *f, const char *name, char *path,
@@ -508,6 +351,7 @@ static int samples_load(struct load_ctx *x)
 	char path[PATH_MAX + 32], *line = NULL, *hdr_line = NULL;
 	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
 	int nh, icfg, irep, iwu, iinst, imet[16], iecho[NECHO], lineno = 1, err = 0;
+	size_t nmet = result_series_count();
 	size_t cap = 0, i;
 	FILE *fp;
 
@@ -529,8 +373,8 @@ static int samples_load(struct load_ctx *x)
 	irep = col_index(hdr, nh, "rep");
 	iwu = col_index(hdr, nh, "warmup");
 	iinst = col_index(hdr, nh, "instrumented");
-	for (i = 0; i < result_sample_nmetrics; i++)
-		imet[i] = col_index(hdr, nh, result_sample_metrics[i]);
+	for (i = 0; i < nmet && i < 16; i++)
+		imet[i] = col_index(hdr, nh, result_series_column(i)->name);
 	for (i = 0; i < NECHO; i++)
 		iecho[i] = col_index(hdr, nh, echo_cols[i].name);
 
@@ -584,8 +428,9 @@ static int samples_load(struct load_ctx *x)
 		k->line = lineno;
 		k->warmup = wu;
 		k->instrumented = inst;
-		for (i = 0; i < result_sample_nmetrics; i++) {
-			const char *name = result_sample_metrics[i];
+		for (i = 0; i < nmet && i < 16; i++) {
+			const struct result_column *col = result_series_column(i);
+			const char *name = col->name;
 			struct result_series *s;
 			unsigned long long v;
 
@@ -597,7 +442,7 @@ static int samples_load(struct load_ctx *x)
 				goto out;
 			if (k->warmup || k->instrumented)
 				continue;
-			s = series_get(c, name, strstr(name, "_us") ? "us" : "ns", true);
+			s = series_get(c, name, col->unit, true);
 			if (!s) {
 				err = -ENOMEM;
 				goto out;
@@ -783,7 +628,9 @@ int result_folder_load(const char *dir, bool allow_incomplete, struct result_fol
 		err = errmsg_set(e, -ENOENT, "%s: no manifest.json (not a result folder)", dir);
 		goto fail;
 	}
-	err = manifest_load(&x, path, allow_incomplete);
+	err = manifest_read(path, allow_incomplete, x.f, e);
+	if (!err)
+		err = ids_index(&x, path);
 	if (!err)
 		err = samples_load(&x);
 	if (!err)
@@ -910,6 +757,8 @@ int result_config_cmp(const struct result_config *a, const struct result_config 
 		d = CMP_NUM(a->plain, b->plain);
 	if (!d)
 		d = CMP_NUM(a->size, b->size);
+	if (!d)
+		d = strcmp(a->extra, b->extra);
 	return d;
 }
 
@@ -943,6 +792,6 @@ void result_config_describe(const struct result_config *c, char *buf, size_t len
 	char sz[32];
 
 	format_size(c->size, sz, sizeof(sz));
-	snprintf(buf, len, "%s %s %s procs=%llu plain=%llu size=%s", c->workload, c->backing,
-		 c->lock, c->procs, c->plain, sz);
+	snprintf(buf, len, "%s %s %s procs=%llu plain=%llu size=%s%s%s", c->workload,
+		 c->backing, c->lock, c->procs, c->plain, sz, c->extra[0] ? " " : "", c->extra);
 }
