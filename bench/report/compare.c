@@ -477,7 +477,7 @@ static void write_csv(FILE *out, const struct report *r)
 		     "n,min,median,median_lo,median_hi,median_coverage,mean,mean_lo,mean_hi,"
 		     "stddev,cv,max,outliers,change_pct,ratio_hl,ratio_hl_lo,ratio_hl_hi,"
 		     "ratio_median,ratio_median_lo,ratio_median_hi,u,p_mwu,p_exact,p_holm,"
-		     "cliff_delta,significant\n");
+		     "cliff_delta,significant,identity\n");
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		const struct result_config *k = r->keys[row->key];
@@ -524,10 +524,12 @@ static void write_csv(FILE *out, const struct report *r)
 				fprintf(out, ",%d", c->mwu.exact);
 				csv_num(out, c->p_holm);
 				csv_num(out, c->mwu.cliff);
-				fprintf(out, ",%d\n", significant(c));
+				fprintf(out, ",%d,", significant(c));
 			} else {
-				fprintf(out, ",,,,,,,,,,,,,\n");
+				fprintf(out, ",,,,,,,,,,,,,,");
 			}
+			csv_str(out, k->extra);	/* pin=compact ...: "" when all default */
+			fputc('\n', out);
 		}
 	}
 }
@@ -580,6 +582,7 @@ static json_t *json_report(const struct report *r)
 		json_object_set_new(jr, "plain", json_integer(k->plain));
 		json_object_set_new(jr, "size", json_integer(k->size));
 		json_object_set_new(jr, "procs", json_integer(k->procs));
+		json_object_set_new(jr, "identity", json_string(k->extra));
 		json_object_set_new(jr, "metric", json_string(row->metric));
 		json_object_set_new(jr, "unit", json_string(row->unit));
 		json_object_set_new(jr, "primary", json_boolean(row->primary));
