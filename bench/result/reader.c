@@ -344,119 +344,149 @@ static int row_matches_config(struct load_ctx *x, const char *path, int line,
 	return 0;
 }
 
-static int samples_load(struct load_ctx *x)
+#define SERIES_MAX 16		/* samples.csv series columns (result/schema.c) */
+
+/* Where samples.csv keeps each column this reader needs (-1: absent). */
+struct samples_cols {
+	int nh, icfg, irep, iwu, iinst;
+	int imet[SERIES_MAX], iecho[NECHO];
+	size_t nmet;
+};
+
+static int samples_header(struct load_ctx *x, const char *path, char *hdr_line,
+			  struct samples_cols *sc)
 {
 	static const char *const need[] = { "config", "rep", "warmup", "teardown_ns" };
-	struct result_folder *f = x->f;
+	char *hdr[CSV_MAX_FIELDS];
+	size_t i;
+
+	sc->nh = csv_split(hdr_line, hdr, CSV_MAX_FIELDS);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (col_index(hdr, sc->nh, need[i]) < 0)
+			return errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, need[i]);
+	sc->icfg = col_index(hdr, sc->nh, "config");
+	sc->irep = col_index(hdr, sc->nh, "rep");
+	sc->iwu = col_index(hdr, sc->nh, "warmup");
+	sc->iinst = col_index(hdr, sc->nh, "instrumented");
+	sc->nmet = result_series_count();
+	if (sc->nmet > SERIES_MAX)
+		sc->nmet = SERIES_MAX;
+	for (i = 0; i < sc->nmet; i++)
+		sc->imet[i] = col_index(hdr, sc->nh, result_series_column(i)->name);
+	for (i = 0; i < NECHO; i++)
+		sc->iecho[i] = col_index(hdr, sc->nh, echo_cols[i].name);
+	return 0;
+}
+
+/* A new (config, rep) key of samples.csv line @lineno. */
+static struct rep_key *rep_add(struct load_ctx *x)
+{
+	if (x->nreps == x->repcap) {
+		size_t nc = x->repcap ? 2 * x->repcap : 64;
+		struct rep_key *nr = realloc(x->reps, nc * sizeof(*nr));
+
+		if (!nr)
+			return NULL;
+		x->reps = nr;
+		x->repcap = nc;
+	}
+	return &x->reps[x->nreps++];
+}
+
+/* The series columns of one row: checked on every row, kept for timed ones. */
+static int samples_values(struct load_ctx *x, const char *path, int lineno,
+			  const struct samples_cols *sc, char **fld, struct result_config *c,
+			  bool timed)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sc->nmet; i++) {
+		const struct result_column *col = result_series_column(i);
+		struct result_series *s;
+		unsigned long long v;
+
+		if (sc->imet[i] < 0 || !fld[sc->imet[i]][0])
+			continue;	/* column absent, or n/a */
+		/* a bad warm-up is a bad file too */
+		err = get_uint(x, path, lineno, col->name, fld[sc->imet[i]], TIME_MAX, &v);
+		if (err)
+			return err;
+		if (!timed)
+			continue;
+		s = series_get(c, col->name, col->unit, true);
+		if (!s)
+			return -ENOMEM;
+		s->primary = i < 2;
+		s->from_samples = true;
+		err = push(&s->v, &s->n, &s->cap, v);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int samples_row(struct load_ctx *x, const char *path, int lineno, char *line,
+		       const struct samples_cols *sc)
+{
+	unsigned long long cfg, rep, wu, inst = 0;
+	char *fld[CSV_MAX_FIELDS];
+	struct result_config *c;
+	struct rep_key *k;
+	int n = csv_split(line, fld, CSV_MAX_FIELDS), err;
+
+	if (n != sc->nh)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, the header "
+				  "has %d)", path, lineno, n, sc->nh);
+	err = get_uint(x, path, lineno, "config", fld[sc->icfg], INT_MAX, &cfg);
+	if (!err)
+		err = get_uint(x, path, lineno, "rep", fld[sc->irep], REP_MAX, &rep);
+	if (!err)
+		err = get_uint(x, path, lineno, "warmup", fld[sc->iwu], 1, &wu);
+	if (!err && sc->iinst >= 0)
+		err = get_uint(x, path, lineno, "instrumented", fld[sc->iinst], 1, &inst);
+	if (err)
+		return err;
+	c = config_by_id(x, cfg);
+	if (!c)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
+				  "(rows of another run?)", path, lineno, cfg);
+	err = row_matches_config(x, path, lineno, c, fld, sc->iecho);
+	if (err)
+		return err;
+	k = rep_add(x);
+	if (!k)
+		return -ENOMEM;
+	*k = (struct rep_key){ .config = cfg, .rep = rep, .line = lineno, .warmup = wu,
+			       .instrumented = inst };
+	err = samples_values(x, path, lineno, sc, fld, c, !wu && !inst);
+	c->nrows += !err && !wu && !inst;
+	return err;
+}
+
+static int samples_load(struct load_ctx *x)
+{
 	char path[PATH_MAX + 32], *line = NULL, *hdr_line = NULL;
-	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
-	int nh, icfg, irep, iwu, iinst, imet[16], iecho[NECHO], lineno = 1, err = 0;
-	size_t nmet = result_series_count();
-	size_t cap = 0, i;
+	struct samples_cols sc;
+	int lineno = 1, err = 0;
+	size_t cap = 0;
 	FILE *fp;
 
-	fp = open_in(f, "samples.csv", path, sizeof(path));
+	fp = open_in(x->f, "samples.csv", path, sizeof(path));
 	if (!fp)
 		return errmsg_set(x->e, -errno, "%s: %s", path, strerror(errno));
-	if (getline(&hdr_line, &cap, fp) < 0) {
+	if (getline(&hdr_line, &cap, fp) < 0)
 		err = errmsg_set(x->e, -EINVAL, "%s: empty file", path);
-		goto out;
-	}
+	if (!err)
+		err = samples_header(x, path, hdr_line, &sc);
 	cap = 0;
-	nh = csv_split(hdr_line, hdr, CSV_MAX_FIELDS);
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (col_index(hdr, nh, need[i]) < 0) {
-			err = errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, need[i]);
-			goto out;
-		}
-	icfg = col_index(hdr, nh, "config");
-	irep = col_index(hdr, nh, "rep");
-	iwu = col_index(hdr, nh, "warmup");
-	iinst = col_index(hdr, nh, "instrumented");
-	for (i = 0; i < nmet && i < 16; i++)
-		imet[i] = col_index(hdr, nh, result_series_column(i)->name);
-	for (i = 0; i < NECHO; i++)
-		iecho[i] = col_index(hdr, nh, echo_cols[i].name);
-
-	while (getline(&line, &cap, fp) >= 0) {
-		unsigned long long cfg, rep, wu, inst = 0;
-		struct result_config *c;
-		struct rep_key *k;
-		int n;
-
+	while (!err && getline(&line, &cap, fp) >= 0) {
 		lineno++;
-		if (line[strspn(line, " \t\r\n")] == 0)
-			continue;
-		n = csv_split(line, fld, CSV_MAX_FIELDS);
-		if (n != nh) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, the "
-					 "header has %d)", path, lineno, n, nh);
-			goto out;
-		}
-		err = get_uint(x, path, lineno, "config", fld[icfg], INT_MAX, &cfg);
-		if (!err)
-			err = get_uint(x, path, lineno, "rep", fld[irep], REP_MAX, &rep);
-		if (!err)
-			err = get_uint(x, path, lineno, "warmup", fld[iwu], 1, &wu);
-		if (!err && iinst >= 0)
-			err = get_uint(x, path, lineno, "instrumented", fld[iinst], 1, &inst);
-		if (err)
-			goto out;
-		c = config_by_id(x, cfg);
-		if (!c) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
-					 "(rows of another run?)", path, lineno, cfg);
-			goto out;
-		}
-		err = row_matches_config(x, path, lineno, c, fld, iecho);
-		if (err)
-			goto out;
-		if (x->nreps == x->repcap) {
-			size_t nc = x->repcap ? 2 * x->repcap : 64;
-			struct rep_key *nr = realloc(x->reps, nc * sizeof(*nr));
-
-			if (!nr) {
-				err = -ENOMEM;
-				goto out;
-			}
-			x->reps = nr;
-			x->repcap = nc;
-		}
-		k = &x->reps[x->nreps++];
-		k->config = cfg;
-		k->rep = rep;
-		k->line = lineno;
-		k->warmup = wu;
-		k->instrumented = inst;
-		for (i = 0; i < nmet && i < 16; i++) {
-			const struct result_column *col = result_series_column(i);
-			const char *name = col->name;
-			struct result_series *s;
-			unsigned long long v;
-
-			if (imet[i] < 0 || !fld[imet[i]][0])
-				continue;	/* column absent, or n/a */
-			/* checked on every row: a bad warm-up is a bad file too */
-			err = get_uint(x, path, lineno, name, fld[imet[i]], TIME_MAX, &v);
-			if (err)
-				goto out;
-			if (k->warmup || k->instrumented)
-				continue;
-			s = series_get(c, name, col->unit, true);
-			if (!s) {
-				err = -ENOMEM;
-				goto out;
-			}
-			s->primary = i < 2;
-			s->from_samples = true;
-			err = push(&s->v, &s->n, &s->cap, v);
-			if (err)
-				goto out;
-		}
-		c->nrows += !k->warmup && !k->instrumented;
+		if (line[strspn(line, " \t\r\n")] != 0)
+			err = samples_row(x, path, lineno, line, &sc);
 	}
-	err = reps_index(x, path);
-out:
+	if (!err)
+		err = reps_index(x, path);
 	free(line);
 	free(hdr_line);
 	fclose(fp);
