@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "common/exitcodes.h"
 #include "common/parse.h"
+#include "result/manifest.h"
 #include "sysinfo/sysinfo.h"
 
 static void usage(FILE *f)
@@ -98,7 +99,7 @@ static void print_human(const struct sysinfo *si)
 
 static int print_json(const struct sysinfo *si)
 {
-	json_t *j = sysinfo_to_json(si);
+	json_t *j = manifest_system_json(si);
 	int ret;
 
 	if (!j) {

@@ -13,6 +13,7 @@
 #include "common/exitcodes.h"
 #include "common/timeutil.h"
 #include "engine/runner.h"
+#include "result/writer.h"
 
 #define RUN_OPT_BASE 1000
 enum { OPT_JOB = 1, OPT_OUT, OPT_OVERWRITE, OPT_QUIET, OPT_HELP };
@@ -264,6 +265,8 @@ int cmd_run(int argc, char **argv)
 	struct progress_ctx pc = { .tty = isatty(STDOUT_FILENO) && isatty(STDERR_FILENO) };
 	struct run_cli cli = { 0 };
 	struct errmsg e = { "" };
+	struct result_writer w;
+	struct run_sink sink;
 	struct runner r;
 	struct job *jobs = NULL;
 	size_t njobs = 0;
@@ -291,10 +294,11 @@ int cmd_run(int argc, char **argv)
 		free(jobs);
 		return out_check_status(ret);
 	}
+	result_writer_sink(&w, cli.out, cli.overwrite, &sink);	/* checked above */
 	pc.tty = pc.tty && !cli.quiet;
 	engine_install_signals(&interrupted);
 	ret = runner_run(&r, &(struct run_request){
-		.jobs = jobs, .njobs = njobs, .outdir = cli.out, .force = cli.overwrite,
+		.jobs = jobs, .njobs = njobs, .outdir = cli.out, .sink = &sink,
 		.argc = argc + 1, .argv = argv - 1, .progress = on_progress,
 		.progress_ctx = &pc, .interrupted = &interrupted,
 	}, &e);
@@ -303,8 +307,8 @@ int cmd_run(int argc, char **argv)
 	if (r.si.avail.tracefs_mounted_now)
 		fprintf(stderr, "mlockbench run: mounted tracefs at %s\n", r.si.avail.tracefs);
 	if (r.started && !cli.quiet) {
-		run_summary_print(stdout, &r);
-		run_collectors_summary_print(stdout, &r);
+		run_summary_print(stdout, cli.out);
+		run_collectors_summary_print(stdout, &w);
 	}
 	if (ret == -EINTR)
 		fprintf(stderr, "mlockbench run: interrupted; finished configurations kept in %s\n",
@@ -313,6 +317,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mlockbench run: %s\n", e.buf[0] ? e.buf : strerror(-ret));
 	ret = exit_status(&r, ret);
 	runner_release(&r);
+	result_writer_release(&w);
 	free(jobs);
 	return ret;
 }

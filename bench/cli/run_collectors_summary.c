@@ -38,9 +38,9 @@ static double metric_median(const struct metric_sink *s, unsigned int config,
 	return m;
 }
 
-static const char *collector_method(const struct runner *r, const char *name)
+static const char *collector_method(const struct result_writer *r, const char *name)
 {
-	json_t *arr = json_object_get(r->w.manifest, "collectors"), *o;
+	json_t *arr = json_object_get(r->manifest, "collectors"), *o;
 	size_t i;
 
 	json_array_foreach(arr, i, o) {
@@ -54,7 +54,7 @@ static const char *collector_method(const struct runner *r, const char *name)
 }
 
 struct view_ctx {
-	const struct runner *r;
+	const struct result_writer *r;
 	unsigned int config;
 	const char *collector;
 };
@@ -63,11 +63,11 @@ static double view_median(const struct collector_view *v, const char *metric, bo
 {
 	const struct view_ctx *x = v->ctx;
 
-	return metric_median(&x->r->w.sink, x->config, x->collector, metric, seen);
+	return metric_median(&x->r->sink, x->config, x->collector, metric, seen);
 }
 
 /* Every collector's own lines, in registry order. */
-static void print_collectors(FILE *f, const struct runner *r, unsigned int id)
+static void print_collectors(FILE *f, const struct result_writer *r, unsigned int id)
 {
 	const struct collector_ops *const *o;
 
@@ -80,9 +80,9 @@ static void print_collectors(FILE *f, const struct runner *r, unsigned int id)
 	}
 }
 
-static void print_checks(FILE *f, const struct runner *r, unsigned int id)
+static void print_checks(FILE *f, const struct result_writer *r, unsigned int id)
 {
-	const struct metric_sink *s = &r->w.sink;
+	const struct metric_sink *s = &r->sink;
 	size_t i;
 
 	for (i = 0; i < s->nchecks; i++) {
@@ -94,9 +94,9 @@ static void print_checks(FILE *f, const struct runner *r, unsigned int id)
 	}
 }
 
-static void print_overheads(FILE *f, const struct runner *r, unsigned int id)
+static void print_overheads(FILE *f, const struct result_writer *r, unsigned int id)
 {
-	const struct metric_sink *s = &r->w.sink;
+	const struct metric_sink *s = &r->sink;
 	bool any = false;
 	size_t i;
 
@@ -117,18 +117,18 @@ static void print_overheads(FILE *f, const struct runner *r, unsigned int id)
 		fputc('\n', f);
 }
 
-void run_collectors_summary_print(FILE *f, const struct runner *r)
+void run_collectors_summary_print(FILE *f, const struct result_writer *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->w.ncfg; i++) {
-		const struct config *c = &r->w.cfg_copy[i];
+	for (i = 0; i < r->ncfg; i++) {
+		const struct config *c = &r->cfg_copy[i];
 		bool any = false;
 		size_t k;
 		char size[16];
 
-		for (k = 0; k < r->w.sink.nrows && !any; k++)
-			any = r->w.sink.rows[k].config == c->id;
+		for (k = 0; k < r->sink.nrows && !any; k++)
+			any = r->sink.rows[k].config == c->id;
 		if (!any)
 			continue;
 		format_size(c->size, size, sizeof(size));

@@ -1,69 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <math.h>
-#include <stdlib.h>
+/*
+ * The summary `run` prints: the folder it flushed, read back by the reader
+ * and summarised by report_build(), the code compare uses, so the two
+ * cannot disagree.
+ */
 #include <string.h>
 
 #include "cli/run_summary.h"
 #include "common/parse.h"
-#include "stats/stats.h"
+#include "report/analysis.h"
 
-/* Clean, measured repetitions: what the summary describes. */
-static size_t clean_column(const struct result_writer *w, unsigned int id, size_t field,
-			   double *out)
-{
-	return result_writer_column(w, id, "", field, out);
-}
-
-/* Summary of config @id's clean column @field; n = 0 when it has none. */
-static struct stats_summary summary_of(const struct result_writer *w, unsigned int id,
-				       size_t field, double *buf)
-{
-	struct stats_summary st;
-
-	if (stats_summary(buf, clean_column(w, id, field, buf), STATS_ALPHA, &st))
-		memset(&st, 0, sizeof(st));
-	return st;
-}
+static const char *const summary_metrics[] = { "teardown_ns", "setup_ns", "skew_ns" };
+#define NSUMMARY (sizeof(summary_metrics) / sizeof(summary_metrics[0]))
 
 static void fmt_ms(double ns, char *buf, size_t len)
 {
 	snprintf(buf, len, ns >= 1e8 ? "%.0f" : ns >= 1e6 ? "%.2f" : "%.3f", ns / 1e6);
 }
 
-void run_summary_print(FILE *f, const struct runner *r)
+/* The summary of @metric for key @key; zero (n = 0) when it has none. */
+static struct stats_summary summary_of(const struct report *r, size_t key, const char *metric)
 {
-	const struct result_writer *w = &r->w;
-	double *v = malloc((w->nsamples + 1) * sizeof(*v));
+	struct stats_summary none = { 0 };
 	size_t i;
 
-	if (!v)
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].key == key && !strcmp(r->rows[i].metric, metric))
+			return r->rows[i].cell[0].present ? r->rows[i].cell[0].s : none;
+	return none;
+}
+
+static void print_config(FILE *f, const struct report *r, size_t key)
+{
+	const struct result_config *c = r->keys[key];
+	struct stats_summary td, su, sk;
+	char size[16], a[16], b[16], cc[16], d[16], s[16], range[40];
+
+	td = summary_of(r, key, "teardown_ns");
+	su = summary_of(r, key, "setup_ns");
+	sk = summary_of(r, key, "skew_ns");
+	if (!td.n)
 		return;
-	fprintf(f, "kernel %s, munlock design %s; results in %s\n", r->si.release,
-		design_name(r->si.design.design), w->dir);
+	format_size(c->size, size, sizeof(size));
+	fmt_ms(td.median, a, sizeof(a));
+	fmt_ms(td.min, b, sizeof(b));
+	fmt_ms(td.max, cc, sizeof(cc));
+	fmt_ms(su.median, d, sizeof(d));
+	fmt_ms(sk.median, s, sizeof(s));
+	snprintf(range, sizeof(range), "%s..%s", b, cc);
+	fprintf(f, "%-8s %-9s %-10s %5llu %5llu %6s | %12s %21s %5.1f%% | %10s %10s %3zu%s%s\n",
+		c->workload, c->backing, c->lock, c->procs, c->plain, size, a, range,
+		td.cv * 100, d, s, td.n, c->extra[0] ? "  " : "", c->extra);
+}
+
+void run_summary_print(FILE *f, const char *dir)
+{
+	struct result_folder *folder;
+	struct errmsg e = { "" };
+	struct report r;
+	size_t k;
+
+	if (result_folder_load(dir, true, &folder, &e)) {
+		fprintf(f, "no summary: %s\n", e.buf);
+		return;
+	}
+	fprintf(f, "kernel %s, munlock design %s; results in %s\n", folder->release,
+		folder->design, dir);
 	fprintf(f, "%-8s %-9s %-10s %5s %5s %6s | %12s %21s %6s | %10s %10s %3s\n",
 		"workload", "backing", "lock", "procs", "plain", "size", "teardown(ms)",
 		"min..max(ms)", "CV", "setup(ms)", "skew(ms)", "n");
-	for (i = 0; i < w->ncfg; i++) {
-		const struct config *c = &w->cfg_copy[i];
-		struct stats_summary td, su, sk;
-		char size[16], a[16], b[16], cc[16], d[16], s[16], range[40];
-
-		td = summary_of(w, c->id, offsetof(struct sample_row, teardown_ns), v);
-		su = summary_of(w, c->id, offsetof(struct sample_row, setup_ns), v);
-		sk = summary_of(w, c->id, offsetof(struct sample_row, skew_ns), v);
-		if (!td.n)
-			continue;
-		format_size(c->size, size, sizeof(size));
-		fmt_ms(td.median, a, sizeof(a));
-		fmt_ms(td.min, b, sizeof(b));
-		fmt_ms(td.max, cc, sizeof(cc));
-		fmt_ms(su.median, d, sizeof(d));
-		fmt_ms(sk.median, s, sizeof(s));
-		snprintf(range, sizeof(range), "%s..%s", b, cc);
-		fprintf(f, "%-8s %-9s %-10s %5llu %5llu %6s | %12s %21s %5.1f%% | %10s %10s %3zu\n",
-			c->wl->name, backing_name(c->job->backing), lock_method_name(c->job->lock),
-			(unsigned long long)c->procs, (unsigned long long)c->plain, size, a, range,
-			td.cv * 100, d, s, td.n);
+	/* -ENODATA: nothing was measured (interrupted at once); the header says enough */
+	if (!report_build(&folder, 1, summary_metrics, NSUMMARY, REPORT_HOLM_SPLIT, &r, &e)) {
+		for (k = 0; k < r.nkeys; k++)
+			print_config(f, &r, k);
+		report_release(&r);
 	}
-	free(v);
+	result_folder_free(folder);
 }

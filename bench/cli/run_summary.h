@@ -4,11 +4,14 @@
 
 #include <stdio.h>
 
-#include "engine/runner.h"
+#include "result/writer.h"
 
-/* A short human summary per configuration: median, spread, set-up, skew. */
-void run_summary_print(FILE *f, const struct runner *r);
+/*
+ * A short human summary per configuration of the flushed folder @dir:
+ * median, spread, set-up, skew, read and computed as compare does.
+ */
+void run_summary_print(FILE *f, const char *dir);
 /* Per configuration: lock table, perf counters, checks, overheads. */
-void run_collectors_summary_print(FILE *f, const struct runner *r);
+void run_collectors_summary_print(FILE *f, const struct result_writer *r);
 
 #endif

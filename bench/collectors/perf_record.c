@@ -19,7 +19,7 @@
 #include "collectors/builtin.h"
 #include "common/run_command.h"
 #include "common/timeutil.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 #define START_TIMEOUT_MS 60000
 #define STOP_TIMEOUT_MS 60000

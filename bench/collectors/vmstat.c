@@ -14,7 +14,7 @@
 #include "collectors/builtin.h"
 #include "collectors/vmstat.h"
 #include "common/timeutil.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 const char *const vm_field_names[VM_NFIELDS] = {
 	[VM_MLOCKED] = "unevictable_pgs_mlocked",

@@ -169,42 +169,6 @@ static int check_jobs(struct runner *r, const struct run_request *req, struct er
 	return 0;
 }
 
-static json_t *job_json(const struct job *j)
-{
-	json_t *opts = json_object();
-	size_t i;
-
-	for (i = 0; i < job_option_count(); i++) {
-		const char *v = job_option_value(j, i);
-
-		if (v)
-			json_object_set_new(opts, job_option_name(i), json_string(v));
-	}
-	return json_pack("{s:s, s:s, s:o}", "name", j->name, "workload", j->workload,
-			 "options", opts);
-}
-
-static void manifest_head(struct runner *r, const struct run_request *req)
-{
-	json_t *m = r->w.manifest, *argv = json_array(), *jobs = json_array();
-	char now[32];
-	int i;
-
-	for (i = 0; i < req->argc; i++)
-		json_array_append_new(argv, json_string(req->argv[i]));
-	for (i = 0; i < (int)req->njobs; i++)
-		json_array_append_new(jobs, job_json(&req->jobs[i]));
-	iso8601_now(now, sizeof(now));
-	json_object_set_new(m, "tool", json_pack("{s:s, s:s, s:s}", "name", "mlockbench",
-						 "version", MLB_VERSION, "git", MLB_GIT_REV));
-	json_object_set_new(m, "cmdline", argv);
-	json_object_set_new(m, "start", json_string(now));
-	json_object_set_new(m, "kernel_id", json_string("native"));
-	json_object_set_new(m, "system", sysinfo_to_json(&r->si));
-	json_object_set_new(m, "jobs", jobs);
-	json_object_set_new(m, "collectors", json_array());
-}
-
 struct open_ctx {
 	const struct job *j;
 	struct active_collector *ac;
@@ -254,41 +218,14 @@ static void release_collectors(struct active_collector *ac, size_t n)
 	free(ac);
 }
 
-/* {"config id": teardown ratio} for one collector, from the sink's rows. */
-static json_t *overhead_json(const struct metric_sink *s, const char *collector)
-{
-	json_t *o = json_object();
-	size_t i;
-
-	for (i = 0; i < s->nrows; i++) {
-		const struct metric_row *m = &s->rows[i];
-		char id[16];
-
-		if (m->rep != -1 || strcmp(m->collector, collector) ||
-		    strcmp(m->metric, "overhead.teardown_ratio"))
-			continue;
-		snprintf(id, sizeof(id), "%u", m->config);
-		json_object_set_new(o, id, m->available ? json_real(m->value) : json_null());
-	}
-	return o;
-}
-
 static void close_collectors(struct runner *r, const struct job *j,
 			     struct active_collector *ac, size_t n)
 {
-	json_t *arr = json_object_get(r->w.manifest, "collectors");
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:b}", "name", ac[i].ops->name,
-				      "job", j->name, "perturbs", ac[i].ops->perturbs);
-
-		if (ac[i].ops->describe)
-			ac[i].ops->describe(ac[i].state, o);
-		if (ac[i].ops->perturbs)
-			json_object_set_new(o, "overhead", overhead_json(&r->w.sink,
-									 ac[i].ops->name));
-		json_array_append_new(arr, o);
+		/* described before it closes; a description lost to ENOMEM is not a failed run */
+		r->sink->ops->add_collector(r->sink->ctx, j, &ac[i]);
 		ac[i].ops->close(ac[i].state);
 	}
 	free(ac);
@@ -302,7 +239,28 @@ struct config_run {
 	struct active_collector *all;
 	size_t nall;
 	struct rep_result res;
+	/* this configuration's measured teardowns, for the overheads */
+	struct teardown_rec {
+		const char *by;		/* "" = clean, else the perturbing collector */
+		double ns;
+	} *tds;
+	size_t ntds, tdcap;
 };
+
+static int record_teardown(struct config_run *cr, const char *by, double ns)
+{
+	if (cr->ntds == cr->tdcap) {
+		size_t nc = cr->tdcap ? 2 * cr->tdcap : 32;
+		struct teardown_rec *p = realloc(cr->tds, nc * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		cr->tds = p;
+		cr->tdcap = nc;
+	}
+	cr->tds[cr->ntds++] = (struct teardown_rec){ by, ns };
+	return 0;
+}
 
 /* One repetition with the clean collectors plus, optionally, one perturbing one. */
 static int one_rep(struct config_run *cr, int rep, bool warmup,
@@ -319,12 +277,14 @@ static int one_rep(struct config_run *cr, int rep, bool warmup,
 		active[n++] = *extra;
 	cr->env.collectors = active;
 	cr->env.ncollectors = n;
-	metric_sink_at(&cr->r->w.sink, cr->c->id, rep);
+	metric_sink_at(cr->r->sink->metrics, cr->c->id, rep);
 	ret = engine_run_rep(cr->c, rep, &cr->env, &cr->res, e);
+	if (!ret && !warmup)
+		ret = record_teardown(cr, extra ? extra->ops->name : "", cr->res.teardown_ns);
 	if (ret)
 		return ret;
-	return result_writer_add_rep(&cr->r->w, cr->c, rep, warmup,
-				     extra ? extra->ops->name : NULL, &cr->res);
+	return cr->r->sink->ops->add_rep(cr->r->sink->ctx, cr->c, rep, warmup,
+					 extra ? extra->ops->name : NULL, &cr->res);
 }
 
 static void report(struct config_run *cr, unsigned int round, unsigned int rounds,
@@ -340,15 +300,17 @@ static void report(struct config_run *cr, unsigned int round, unsigned int round
 		cr->req->progress(cr->req->progress_ctx, &p);
 }
 
-/* Median teardown of config @id's measured repetitions run with @by ("" = clean). */
-static double teardown_median(const struct result_writer *w, unsigned int id, const char *by)
+/* Median teardown of this configuration's measured repetitions run with @by ("" = clean). */
+static double teardown_median(const struct config_run *cr, const char *by)
 {
-	double *v = malloc((w->nsamples + 1) * sizeof(*v)), m;
-	size_t n;
+	double *v = malloc((cr->ntds + 1) * sizeof(*v)), m;
+	size_t i, n = 0;
 
 	if (!v)
 		return NAN;
-	n = result_writer_column(w, id, by, offsetof(struct sample_row, teardown_ns), v);
+	for (i = 0; i < cr->ntds; i++)
+		if (!strcmp(cr->tds[i].by, by))
+			v[n++] = cr->tds[i].ns;
 	if (stats_median(v, n, &m))
 		m = NAN;
 	free(v);
@@ -361,7 +323,8 @@ static double teardown_median(const struct result_writer *w, unsigned int id, co
  */
 static int emit_overheads(struct config_run *cr)
 {
-	double clean = teardown_median(&cr->r->w, cr->c->id, "");
+	struct metric_sink *ms = cr->r->sink->metrics;
+	double clean = teardown_median(cr, "");
 	size_t i;
 	int ret;
 
@@ -371,11 +334,10 @@ static int emit_overheads(struct config_run *cr)
 
 		if (!cr->all[i].ops->perturbs)
 			continue;
-		instr = teardown_median(&cr->r->w, cr->c->id, name);
+		instr = teardown_median(cr, name);
 		ret = isfinite(instr) && clean > 0
-			? metric_emit(&cr->r->w.sink, name, "overhead.teardown_ratio",
-				      instr / clean, "ratio")
-			: metric_emit_na(&cr->r->w.sink, name, "overhead.teardown_ratio", "ratio");
+			? metric_emit(ms, name, "overhead.teardown_ratio", instr / clean, "ratio")
+			: metric_emit_na(ms, name, "overhead.teardown_ratio", "ratio");
 		if (ret)
 			return ret;
 	}
@@ -408,7 +370,7 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 				return ret;
 		}
 	}
-	metric_sink_at(&cr->r->w.sink, cr->c->id, -1);
+	metric_sink_at(cr->r->sink->metrics, cr->c->id, -1);
 	ret = emit_overheads(cr);
 	if (ret)
 		return ret;
@@ -421,7 +383,7 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 		};
 
 		if (o->config_end) {
-			ret = o->config_end(cr->all[i].state, &info, &cr->r->w.sink, e);
+			ret = o->config_end(cr->all[i].state, &info, cr->r->sink->metrics, e);
 			if (ret)
 				return errmsg_prefix(e, ret, "collector %s", o->name);
 		}
@@ -455,7 +417,7 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 	if (ret)
 		goto out;
 	cr.env = (struct engine_env){
-		.topo = topo, .sink = &r->w.sink, .outdir = req->outdir,
+		.topo = topo, .sink = r->sink->metrics, .outdir = req->outdir,
 		.interrupted = req->interrupted,
 	};
 	for (i = 0; i < r->nconfigs && !ret; i++) {
@@ -467,6 +429,7 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 			break;
 		}
 		cr.c = &r->configs[i];
+		cr.ntds = 0;
 		cr.res.lat_ns = calloc(cr.c->procs, sizeof(*cr.res.lat_ns));
 		cpus = calloc(cr.c->procs, sizeof(*cpus));
 		if (!cr.res.lat_ns || !cpus) {
@@ -475,12 +438,12 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 			ret = pin_plan(topo, j->pin, cr.c->procs, cpus, e);
 			cr.env.cpus = j->pin == PIN_NONE ? NULL : cpus;
 			if (!ret)
-				ret = result_writer_add_config(&r->w, cr.c);
+				ret = r->sink->ops->add_config(r->sink->ctx, cr.c);
 			if (!ret)
 				ret = run_config(&cr, e);
 			/* interrupted half-way: the folder keeps finished ones only */
 			if (ret && (ret == -EINTR || stop_requested(req))) {
-				result_writer_drop_config(&r->w, cr.c->id);
+				r->sink->ops->drop_config(r->sink->ctx, cr.c->id);
 				ret = -EINTR;
 			}
 		}
@@ -490,10 +453,11 @@ static int run_job_configs(struct runner *r, const struct run_request *req,
 		cpus = NULL;
 		if (!ret) {
 			r->configs_done++;
-			ret = result_writer_flush(&r->w, "running", e);
+			ret = r->sink->ops->flush(r->sink->ctx, "running", NULL, e);
 		}
 	}
 out:
+	free(cr.tds);
 	if (cr.all)
 		close_collectors(r, j, cr.all, cr.nall);
 	if (pl.membind >= 0 || pl.interleave)
@@ -525,7 +489,10 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 	int ret, fret;
 
 	memset(r, 0, sizeof(*r));
+	r->sink = req->sink;
 	ret = sysinfo_gather(&r->si, NULL, e);
+	if (!ret)
+		ret = sysaudit_gather(&r->audit, NULL, e);
 	if (!ret)
 		ret = check_jobs(r, req, e);
 	if (!ret)
@@ -541,7 +508,10 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 		r->collector_failed = ret != 0;
 	}
 	if (!ret)
-		ret = result_writer_open(&r->w, req->outdir, req->force, e);
+		ret = r->sink->ops->open(r->sink->ctx, &(struct run_head){
+			.argc = req->argc, .argv = req->argv, .jobs = req->jobs,
+			.njobs = req->njobs, .si = &r->si, .audit = &r->audit,
+		}, e);
 	if (ret) {
 		release_collectors(pre, npre);
 		topo_free(topo);
@@ -550,7 +520,6 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 	/* ids stay in sweep order; only the execution order is shuffled */
 	shuffle_configs(r, req->jobs[0].seed);
 	r->started = true;
-	manifest_head(r, req);
 	for (i = 0; i < req->njobs && !ret; i++) {
 		if (stop_requested(req)) {
 			ret = -EINTR;
@@ -569,15 +538,13 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 	} else {
 		status = ret ? "failed" : "complete";
 	}
-	if (ret && ret != -EINTR)
-		json_object_set_new(r->w.manifest, "error", json_string(e->buf));
-	fret = result_writer_flush(&r->w, status, ret ? NULL : e);
+	fret = r->sink->ops->flush(r->sink->ctx, status, ret && ret != -EINTR ? e->buf : NULL,
+				   ret ? NULL : e);
 	return ret ? ret : fret;
 }
 
 void runner_release(struct runner *r)
 {
-	result_writer_release(&r->w);
 	free(r->configs);
 	memset(r, 0, sizeof(*r));
 }

@@ -13,8 +13,9 @@
 
 #include "common/errmsg.h"
 #include "engine/engine.h"
+#include "engine/run_sink.h"
 #include "job/job.h"
-#include "result/writer.h"
+#include "sysinfo/audit.h"
 #include "sysinfo/sysinfo.h"
 
 struct run_progress {
@@ -28,8 +29,8 @@ struct run_progress {
 struct run_request {
 	struct job *jobs;
 	size_t njobs;
-	const char *outdir;
-	bool force;			/* overwrite an existing result folder */
+	const char *outdir;		/* for collectors that write files (perf record) */
+	struct run_sink *sink;		/* where the run goes (result_writer_sink()) */
 	int argc;
 	char **argv;			/* echoed into the manifest */
 	void (*progress)(void *ctx, const struct run_progress *p);
@@ -38,8 +39,9 @@ struct run_request {
 };
 
 struct runner {
-	struct result_writer w;
+	struct run_sink *sink;		/* the request's */
 	struct sysinfo si;
+	struct sysaudit audit;		/* gathered at the start, into the manifest */
 	struct config *configs;
 	size_t nconfigs;
 	size_t configs_done;

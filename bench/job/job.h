@@ -111,6 +111,14 @@ const char *job_option_name(size_t i);
 bool job_option_takes_arg(size_t i);
 /* The value in effect: as given, else the default; NULL for none. */
 const char *job_option_value(const struct job *j, size_t i);
+/* Whether option @i changes the measurement (a configuration's identity). */
+bool job_option_identity(size_t i);
+/*
+ * The parsed value of option @i in canonical form ("none" for no membind,
+ * "1"/"0" for flags, a sweep as "1,2,4", a size in bytes): equal exactly
+ * when the job does the same.
+ */
+int job_option_format(const struct job *j, size_t i, char *buf, size_t len);
 /* "  --procs LIST   lockers ..." lines for --help */
 void job_options_help(char *buf, size_t len);
 

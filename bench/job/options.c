@@ -32,6 +32,7 @@ struct opt_def {
 	const char *def;
 	const char *metavar;
 	const char *help;
+	bool identity;		/* changes the measurement: part of a configuration's key */
 };
 
 #define OFF(f) offsetof(struct job, f)
@@ -39,37 +40,37 @@ struct opt_def {
 /* Upper bounds catch typos, not machines: the memory check is separate. */
 static const struct opt_def opts[] = {
 	{ "workload", OPT_WORKLOAD, OFF(workload), 0, 0, "exit", "NAME",
-	  "what each locker does at the release (see 'workloads' below)" },
+	  "what each locker does at the release (see 'workloads' below)", true },
 	{ "procs", OPT_COUNT_LIST, OFF(procs), 1, 4096, "4", "LIST",
-	  "mlocking processes (P); a sweep like 1,2,4,...,256" },
+	  "mlocking processes (P); a sweep like 1,2,4,...,256", true },
 	{ "size", OPT_SIZE_LIST, OFF(size), 4096, 1ull << 40, "64M", "LIST",
-	  "bytes each locker maps and mlocks (the same file for all)" },
+	  "bytes each locker maps and mlocks (the same file for all)", true },
 	{ "plain", OPT_COUNT_LIST, OFF(plain), 0, 4096, "0", "LIST",
-	  "extra processes that map and fault in the file without mlock" },
+	  "extra processes that map and fault in the file without mlock", true },
 	{ "backing", OPT_BACKING, OFF(backing), 0, 0, "shmem", "KIND",
-	  "shmem, file:DIR, anon-cow, thp-shmem or thp-anon" },
+	  "shmem, file:DIR, anon-cow, thp-shmem or thp-anon", true },
 	{ "lock", OPT_LOCK, OFF(lock), 0, 0, "mlock", "METHOD",
-	  "mlock, onfault (mlock2 MLOCK_ONFAULT), map-locked or mlockall" },
+	  "mlock, onfault (mlock2 MLOCK_ONFAULT), map-locked or mlockall", true },
 	{ "reps", OPT_U64, OFF(reps), 1, 100000, "10", "N",
-	  "measured repetitions per configuration" },
+	  "measured repetitions per configuration", false },
 	{ "warmup", OPT_U64, OFF(warmup), 0, 1000, "1", "N",
-	  "unmeasured repetitions before them" },
+	  "unmeasured repetitions before them", false },
 	{ "pin", OPT_PIN, OFF(pin), 0, 0, "none", "POLICY",
-	  "none, compact or scatter: lockers pinned over cores (hwloc)" },
+	  "none, compact or scatter: lockers pinned over cores (hwloc)", true },
 	{ "membind", OPT_NODE, OFF(membind), 0, 4095, NULL, "NODE",
-	  "allocate the file's memory on NUMA node NODE (libnuma)" },
+	  "allocate the file's memory on NUMA node NODE (libnuma)", true },
 	{ "interleave", OPT_FLAG, OFF(interleave), 0, 0, NULL, NULL,
-	  "interleave the file's memory over all NUMA nodes" },
+	  "interleave the file's memory over all NUMA nodes", true },
 	{ "seed", OPT_U64, OFF(seed), 0, ~0ull, "0", "N",
-	  "shuffle the order of configurations with this seed (0: sweep order)" },
+	  "shuffle the order of configurations with this seed (0: sweep order)", false },
 	{ "collect", OPT_STR, OFF(collect), 0, 0, "vmstat", "LIST",
-	  "collectors, NAME[:OPTION=VALUE...] (see 'collectors' below)" },
+	  "collectors, NAME[:OPTION=VALUE...] (see 'collectors' below)", false },
 	{ "perf-record", OPT_FLAG, OFF(perf_record), 0, 0, NULL, NULL,
-	  "also save perf.data of the teardown window (perf record -a -g)" },
+	  "also save perf.data of the teardown window (perf record -a -g)", false },
 	{ "timeout", OPT_U64, OFF(timeout), 1, 86400, "600", "SECONDS",
-	  "kill the children of a repetition that takes longer" },
+	  "kill the children of a repetition that takes longer", false },
 	{ "force", OPT_FLAG, OFF(force), 0, 0, NULL, NULL,
-	  "allow mlocking more than 80% of MemAvailable" },
+	  "allow mlocking more than 80% of MemAvailable", false },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -246,6 +247,64 @@ const char *job_option_value(const struct job *j, size_t i)
 	if (opts[i].def)
 		return opts[i].def;
 	return opts[i].type == OPT_FLAG ? "0" : NULL;
+}
+
+bool job_option_identity(size_t i)
+{
+	return i < NOPTS && opts[i].identity;
+}
+
+static void format_list(const struct u64_list *l, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < l->n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%llu", i ? "," : "",
+				(unsigned long long)l->v[i]);
+}
+
+int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
+{
+	const void *field;
+
+	if (i >= NOPTS || !len)
+		return -EINVAL;
+	field = (const char *)j + opts[i].offset;
+	switch (opts[i].type) {
+	case OPT_WORKLOAD:
+	case OPT_STR:
+		snprintf(buf, len, "%s", (const char *)field);
+		break;
+	case OPT_COUNT_LIST:
+	case OPT_SIZE_LIST:
+		format_list(field, buf, len);
+		break;
+	case OPT_U64:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
+		break;
+	case OPT_NODE:
+		if (*(const int64_t *)field < 0)
+			snprintf(buf, len, "none");
+		else
+			snprintf(buf, len, "%lld", (long long)*(const int64_t *)field);
+		break;
+	case OPT_BACKING:
+		snprintf(buf, len, "%s%s%s", backing_name(j->backing),
+			 j->backing == BACKING_FILE ? ":" : "",
+			 j->backing == BACKING_FILE ? j->backing_dir : "");
+		break;
+	case OPT_LOCK:
+		snprintf(buf, len, "%s", lock_method_name(j->lock));
+		break;
+	case OPT_PIN:
+		snprintf(buf, len, "%s", pin_policy_name(j->pin));
+		break;
+	case OPT_FLAG:
+		snprintf(buf, len, "%d", *(const bool *)field);
+		break;
+	}
+	return 0;
 }
 
 void job_options_help(char *buf, size_t len)

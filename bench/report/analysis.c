@@ -13,7 +13,8 @@
 bool report_same_group(const struct result_config *a, const struct result_config *b)
 {
 	return !strcmp(a->workload, b->workload) && !strcmp(a->backing, b->backing) &&
-	       !strcmp(a->lock, b->lock) && a->plain == b->plain && a->size == b->size;
+	       !strcmp(a->lock, b->lock) && a->plain == b->plain && a->size == b->size &&
+	       !strcmp(a->extra, b->extra);
 }
 
 void report_group_describe(const struct result_config *c, char *buf, size_t len)
@@ -21,8 +22,8 @@ void report_group_describe(const struct result_config *c, char *buf, size_t len)
 	char sz[32];
 
 	format_size(c->size, sz, sizeof(sz));
-	snprintf(buf, len, "%s %s %s plain=%llu size=%s", c->workload, c->backing, c->lock,
-		 c->plain, sz);
+	snprintf(buf, len, "%s %s %s plain=%llu size=%s%s%s", c->workload, c->backing, c->lock,
+		 c->plain, sz, c->extra[0] ? " " : "", c->extra);
 }
 
 const char *report_scale(const char *unit, double maxabs, double *div)
@@ -137,6 +138,8 @@ static int group_cmp(const void *x, const void *y)
 		d = a->c->plain < b->c->plain ? -1 : a->c->plain > b->c->plain;
 	if (!d)
 		d = a->c->size < b->c->size ? -1 : a->c->size > b->c->size;
+	if (!d)
+		d = strcmp(a->c->extra, b->c->extra);
 	return d ? d : a->order < b->order ? -1 : a->order > b->order;
 }
 
@@ -259,13 +262,14 @@ static int collect_metrics(const struct report *r, char (**names)[96], size_t *n
 	char (*v)[96] = NULL;
 
 	*n = 0;
-	for (i = 0; i < result_sample_nmetrics; i++) {
+	for (i = 0; i < result_series_count(); i++) {
+		const char *name = result_series_column(i)->name;
 		char unit[16];
 		bool pri;
 
-		if (!metric_anywhere(r, result_sample_metrics[i], unit, &pri, NULL))
+		if (!metric_anywhere(r, name, unit, &pri, NULL))
 			continue;
-		if (names_add(&v, n, &cap, result_sample_metrics[i]))
+		if (names_add(&v, n, &cap, name))
 			goto nomem;
 	}
 	for (i = 0; i < r->nf; i++)

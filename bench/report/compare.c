@@ -190,6 +190,51 @@ static void text_cell(char *buf, size_t len, enum stat_row st, const struct repo
 	}
 }
 
+/* Audit field @name of @a as text ("n/a" when unknown or not a field). */
+static const char *audit_text(const struct sysaudit *a, const char *name, char *buf,
+			      size_t len)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s", AUDIT_NA);
+	for (i = 0; i < audit_nfields; i++)
+		if (!strcmp(audit_fields[i].name, name))
+			sysaudit_field_format(a, &audit_fields[i], buf, len);
+	return buf;
+}
+
+/* Two lines of the environment audit; a folder from before it says so. */
+static void text_audit(FILE *out, const struct result_folder *f)
+{
+	char v[12][72];
+	const struct sysaudit *a = &f->audit;
+
+	if (!f->has_audit) {
+		fprintf(out, "    audit     none (written before the environment audit)\n");
+		return;
+	}
+	fprintf(out, "    audit     governor %s (%s), THP %s defrag=%s shmem=%s, swap %s KiB "
+		"(%s devices), numa_balancing %s, ASLR %s, hypervisor %s %s %s\n",
+		audit_text(a, "cpufreq_governor", v[0], sizeof(v[0])),
+		audit_text(a, "cpufreq_driver", v[1], sizeof(v[1])),
+		audit_text(a, "thp_enabled", v[2], sizeof(v[2])),
+		audit_text(a, "thp_defrag", v[3], sizeof(v[3])),
+		audit_text(a, "thp_shmem_enabled", v[4], sizeof(v[4])),
+		audit_text(a, "swap_total_kib", v[5], sizeof(v[5])),
+		audit_text(a, "swap_devices", v[6], sizeof(v[6])),
+		audit_text(a, "numa_balancing", v[7], sizeof(v[7])),
+		audit_text(a, "randomize_va_space", v[8], sizeof(v[8])),
+		audit_text(a, "hypervisor_flag", v[9], sizeof(v[9])),
+		audit_text(a, "hypervisor_type", v[10], sizeof(v[10])),
+		audit_text(a, "dmi_sys_vendor", v[11], sizeof(v[11])));
+	fprintf(out, "    start     boot %s, uptime %s s, load %s %s %s\n",
+		audit_text(a, "boot_id", v[0], sizeof(v[0])),
+		audit_text(a, "uptime_s", v[1], sizeof(v[1])),
+		audit_text(a, "load1", v[2], sizeof(v[2])),
+		audit_text(a, "load5", v[3], sizeof(v[3])),
+		audit_text(a, "load15", v[4], sizeof(v[4])));
+}
+
 static void text_footer(FILE *out, const struct report *r)
 {
 	size_t fi;
@@ -206,6 +251,7 @@ static void text_footer(FILE *out, const struct report *r)
 		fprintf(out, "    cmdline   %s\n", f->kcmdline);
 		fprintf(out, "    THP       %s\n", f->thp);
 		fprintf(out, "    topology  %s; %s\n", f->topology, f->cpu);
+		text_audit(out, f);
 		fprintf(out, "    tool      %s\n", f->tool);
 		fprintf(out, "    run       %s\n", f->cmdline);
 		fprintf(out, "    time      %s .. %s, status %s\n", f->start, f->end, f->status);
@@ -446,7 +492,7 @@ static void write_csv(FILE *out, const struct report *r)
 		     "n,min,median,median_lo,median_hi,median_coverage,mean,mean_lo,mean_hi,"
 		     "stddev,cv,max,outliers,change_pct,ratio_hl,ratio_hl_lo,ratio_hl_hi,"
 		     "ratio_median,ratio_median_lo,ratio_median_hi,u,p_mwu,p_exact,p_holm,"
-		     "cliff_delta,significant,direction\n");
+		     "cliff_delta,significant,direction,identity\n");
 	for (i = 0; i < r->nrows; i++) {
 		const struct report_row *row = &r->rows[i];
 		const struct result_config *k = r->keys[row->key];
@@ -497,7 +543,9 @@ static void write_csv(FILE *out, const struct report *r)
 			} else {
 				fprintf(out, ",,,,,,,,,,,,,");
 			}
-			fprintf(out, ",%s\n", direction_key(row->direction));
+			fprintf(out, ",%s,", direction_key(row->direction));
+			csv_str(out, k->extra);	/* pin=compact ...: "" when all default */
+			fputc('\n', out);
 		}
 	}
 }
@@ -550,6 +598,7 @@ static json_t *json_report(const struct report *r)
 		json_object_set_new(jr, "plain", json_integer(k->plain));
 		json_object_set_new(jr, "size", json_integer(k->size));
 		json_object_set_new(jr, "procs", json_integer(k->procs));
+		json_object_set_new(jr, "identity", json_string(k->extra));
 		json_object_set_new(jr, "metric", json_string(row->metric));
 		json_object_set_new(jr, "unit", json_string(row->unit));
 		json_object_set_new(jr, "primary", json_boolean(row->primary));

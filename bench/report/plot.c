@@ -656,8 +656,8 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 		if (!k)
 			continue;
 		format_size(k->size, sz, sizeof(sz));
-		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu", k->workload, k->backing,
-			 k->lock, sz, k->plain);
+		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu%s%s", k->workload, k->backing,
+			 k->lock, sz, k->plain, k->extra[0] ? "-" : "", k->extra);
 		slugify(slug);
 		err = plot_teardown(r, g, dir, slug, out, e);
 		if (!err)

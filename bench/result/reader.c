@@ -12,14 +12,8 @@
 #include <jansson.h>
 
 #include "common/parse.h"
+#include "result/manifest.h"
 #include "result/reader.h"
-
-const char *const result_sample_metrics[] = {
-	"teardown_ns", "lat_max_ns",	/* primary */
-	"setup_ns", "lat_median_ns", "skew_ns", "utime_us", "stime_us",
-};
-const size_t result_sample_nmetrics =
-	sizeof(result_sample_metrics) / sizeof(result_sample_metrics[0]);
 
 #define CSV_MAX_FIELDS 64
 #define CMP_NUM(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -32,7 +26,6 @@ const size_t result_sample_nmetrics =
 #define TIME_MAX 1000000000000000ULL
 #define REP_MAX 10000000ULL		/* repetitions of one configuration */
 #define PROCS_MAX (1ULL << 22)		/* lockers or plain mappers */
-#define SIZE_MAX_BYTES (1ULL << 52)	/* bytes per locker: 4 PiB */
 #define METRIC_MAX 1e18			/* |value| of a metrics.csv row */
 #define NUM_MAX_CHARS 40		/* longer than any number above */
 
@@ -165,13 +158,6 @@ static int get_uint(struct load_ctx *x, const char *path, int line, const char *
 	return parse_uint(s, max, v) ? bad_uint(x->e, path, line, col, s, max) : 0;
 }
 
-static void copy_str(char *dst, size_t len, json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	snprintf(dst, len, "%s", s ? s : "");
-}
-
 static int id_cmp(const void *a, const void *b)
 {
 	const struct id_index *x = a, *y = b;
@@ -187,21 +173,6 @@ static struct result_config *config_by_id(const struct load_ctx *x, unsigned lon
 		return NULL;
 	hit = bsearch(&key, x->ids, x->f->nconfigs, sizeof(*x->ids), id_cmp);
 	return hit ? &x->f->configs[hit->idx] : NULL;
-}
-
-/* The next configuration of @f, which has room for @n (allocated on the first call). */
-static struct result_config *config_add(struct result_folder *f, size_t n, int id)
-{
-	struct result_config *c;
-
-	if (!f->configs) {
-		f->configs = calloc(n ? n : 1, sizeof(*f->configs));
-		if (!f->configs)
-			return NULL;
-	}
-	c = &f->configs[f->nconfigs++];
-	c->id = id;
-	return c;
 }
 
 static struct result_series *series_get(struct result_config *c, const char *name,
@@ -288,24 +259,6 @@ static int reps_index(struct load_ctx *x, const char *path)
 	return 0;
 }
 
-/* configs[@i].@key of @path: an integer in [@min, @max]. */
-static int config_uint(struct load_ctx *x, const char *path, size_t i, json_t *cj,
-		       const char *key, unsigned long long min, unsigned long long max,
-		       unsigned long long *v)
-{
-	json_t *j = json_object_get(cj, key);
-	json_int_t n = json_integer_value(j);
-
-	if (!json_is_integer(j) || n < 0 || (unsigned long long)n < min ||
-	    (unsigned long long)n > max)
-		return errmsg_set(x->e, -EINVAL, "%s: configs[%zu].%s is %s, not an integer "
-				  "from %llu to %llu", path, i, key,
-				  json_is_integer(j) ? "out of range" : "missing or not an integer",
-				  min, max);
-	*v = n;
-	return 0;
-}
-
 /* Index the manifest's ids for config_by_id(); two configurations with one id are an error. */
 static int ids_index(struct load_ctx *x, const char *path)
 {
@@ -325,116 +278,6 @@ static int ids_index(struct load_ctx *x, const char *path)
 					  "have id %d", path, x->ids[i - 1].idx, x->ids[i].idx,
 					  x->ids[i].id);
 	return 0;
-}
-
-static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomplete)
-{
-	struct result_folder *f = x->f;
-	json_t *m, *sys, *v, *cfgs;
-	json_error_t jerr;
-	size_t i;
-	int err = 0;
-
-	m = json_load_file(path, 0, &jerr);
-	if (!m)
-		return errmsg_set(x->e, -EINVAL, "%s:%d: %s", path, jerr.line, jerr.text);
-	if (!json_is_object(m) || !json_string_value(json_object_get(m, "schema")) ||
-	    strcmp(json_string_value(json_object_get(m, "schema")), RESULT_SCHEMA)) {
-		err = errmsg_set(x->e, -EINVAL, "%s: not an mlockbench result (schema is not '%s')",
-				 path, RESULT_SCHEMA);
-		goto out;
-	}
-	v = json_object_get(m, "schema_version");
-	if (!json_is_integer(v) || json_integer_value(v) != RESULT_SCHEMA_VERSION) {
-		err = errmsg_set(x->e, -EINVAL, "%s: schema_version %s, this tool reads %d", path,
-				 json_is_integer(v) ? "is not 1" : "missing", RESULT_SCHEMA_VERSION);
-		goto out;
-	}
-	copy_str(f->status, sizeof(f->status), json_object_get(m, "status"));
-	if (strcmp(f->status, "complete") && !allow_incomplete) {
-		err = errmsg_set(x->e, -EINVAL,
-				 "%s: status is '%s', not complete (--allow-incomplete reads it anyway)",
-				 f->path, f->status[0] ? f->status : "missing");
-		goto out;
-	}
-	copy_str(f->kernel_id, sizeof(f->kernel_id), json_object_get(m, "kernel_id"));
-	copy_str(f->expected_design, sizeof(f->expected_design),
-		 json_object_get(m, "expected_design"));
-	copy_str(f->start, sizeof(f->start), json_object_get(m, "start"));
-	copy_str(f->end, sizeof(f->end), json_object_get(m, "end"));
-	v = json_object_get(m, "tool");
-	snprintf(f->tool, sizeof(f->tool), "%s %s (%s)",
-		 json_string_value(json_object_get(v, "name")) ?: "?",
-		 json_string_value(json_object_get(v, "version")) ?: "?",
-		 json_string_value(json_object_get(v, "git")) ?: "?");
-	v = json_object_get(m, "cmdline");
-	for (i = 0; i < json_array_size(v); i++) {
-		const char *a = json_string_value(json_array_get(v, i));
-		size_t l = strlen(f->cmdline);
-
-		snprintf(f->cmdline + l, sizeof(f->cmdline) - l, "%s%s", i ? " " : "", a ?: "");
-	}
-	sys = json_object_get(m, "system");
-	v = json_object_get(sys, "kernel");
-	copy_str(f->release, sizeof(f->release), json_object_get(v, "release"));
-	copy_str(f->kversion, sizeof(f->kversion), json_object_get(v, "version"));
-	copy_str(f->kcmdline, sizeof(f->kcmdline), json_object_get(v, "cmdline"));
-	copy_str(f->design, sizeof(f->design),
-		 json_object_get(json_object_get(sys, "design"), "name"));
-	copy_str(f->cpu, sizeof(f->cpu), json_object_get(sys, "cpu_model"));
-	v = json_object_get(sys, "thp");
-	snprintf(f->thp, sizeof(f->thp), "enabled=%s shmem_enabled=%s",
-		 json_string_value(json_object_get(v, "enabled")) ?: "?",
-		 json_string_value(json_object_get(v, "shmem_enabled")) ?: "?");
-	v = json_object_get(sys, "topology");
-	snprintf(f->topology, sizeof(f->topology),
-		 "%lld package(s), %lld NUMA node(s), %lld cores, %lld PUs",
-		 json_integer_value(json_object_get(v, "packages")),
-		 json_integer_value(json_object_get(v, "numa_nodes")),
-		 json_integer_value(json_object_get(v, "cores")),
-		 json_integer_value(json_object_get(v, "pus")));
-	if (f->kernel_id[0] && strcmp(f->kernel_id, "native"))
-		snprintf(f->label, sizeof(f->label), "%s", f->kernel_id);
-	else if (f->release[0])
-		snprintf(f->label, sizeof(f->label), "%s", f->release);
-	else
-		snprintf(f->label, sizeof(f->label), "%s", f->path);
-
-	cfgs = json_object_get(m, "configs");
-	if (cfgs && !json_is_array(cfgs)) {
-		err = errmsg_set(x->e, -EINVAL, "%s: configs is not an array", path);
-		goto out;
-	}
-	for (i = 0; i < json_array_size(cfgs); i++) {
-		json_t *cj = json_array_get(cfgs, i);
-		unsigned long long id;
-		struct result_config *c;
-
-		err = config_uint(x, path, i, cj, "id", 0, INT_MAX, &id);
-		if (err)
-			goto out;
-		c = config_add(f, json_array_size(cfgs), id);
-		if (!c) {
-			err = -ENOMEM;
-			goto out;
-		}
-		copy_str(c->job, sizeof(c->job), json_object_get(cj, "job"));
-		copy_str(c->workload, sizeof(c->workload), json_object_get(cj, "workload"));
-		copy_str(c->backing, sizeof(c->backing), json_object_get(cj, "backing"));
-		copy_str(c->lock, sizeof(c->lock), json_object_get(cj, "lock"));
-		copy_str(c->pin, sizeof(c->pin), json_object_get(cj, "pin"));
-		err = config_uint(x, path, i, cj, "procs", 1, PROCS_MAX, &c->procs);
-		if (!err)
-			err = config_uint(x, path, i, cj, "plain", 0, PROCS_MAX, &c->plain);
-		if (!err)
-			err = config_uint(x, path, i, cj, "size", 1, SIZE_MAX_BYTES, &c->size);
-		if (err)
-			goto out;
-	}
-	err = ids_index(x, path);
-out:
-	json_decref(m);
-	return err;
 }
 
 static FILE *open_in(const struct result_folder *f, const char *name, char *path,
@@ -501,117 +344,149 @@ static int row_matches_config(struct load_ctx *x, const char *path, int line,
 	return 0;
 }
 
-static int samples_load(struct load_ctx *x)
+#define SERIES_MAX 16		/* samples.csv series columns (result/schema.c) */
+
+/* Where samples.csv keeps each column this reader needs (-1: absent). */
+struct samples_cols {
+	int nh, icfg, irep, iwu, iinst;
+	int imet[SERIES_MAX], iecho[NECHO];
+	size_t nmet;
+};
+
+static int samples_header(struct load_ctx *x, const char *path, char *hdr_line,
+			  struct samples_cols *sc)
 {
 	static const char *const need[] = { "config", "rep", "warmup", "teardown_ns" };
-	struct result_folder *f = x->f;
+	char *hdr[CSV_MAX_FIELDS];
+	size_t i;
+
+	sc->nh = csv_split(hdr_line, hdr, CSV_MAX_FIELDS);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (col_index(hdr, sc->nh, need[i]) < 0)
+			return errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, need[i]);
+	sc->icfg = col_index(hdr, sc->nh, "config");
+	sc->irep = col_index(hdr, sc->nh, "rep");
+	sc->iwu = col_index(hdr, sc->nh, "warmup");
+	sc->iinst = col_index(hdr, sc->nh, "instrumented");
+	sc->nmet = result_series_count();
+	if (sc->nmet > SERIES_MAX)
+		sc->nmet = SERIES_MAX;
+	for (i = 0; i < sc->nmet; i++)
+		sc->imet[i] = col_index(hdr, sc->nh, result_series_column(i)->name);
+	for (i = 0; i < NECHO; i++)
+		sc->iecho[i] = col_index(hdr, sc->nh, echo_cols[i].name);
+	return 0;
+}
+
+/* A new (config, rep) key of samples.csv line @lineno. */
+static struct rep_key *rep_add(struct load_ctx *x)
+{
+	if (x->nreps == x->repcap) {
+		size_t nc = x->repcap ? 2 * x->repcap : 64;
+		struct rep_key *nr = realloc(x->reps, nc * sizeof(*nr));
+
+		if (!nr)
+			return NULL;
+		x->reps = nr;
+		x->repcap = nc;
+	}
+	return &x->reps[x->nreps++];
+}
+
+/* The series columns of one row: checked on every row, kept for timed ones. */
+static int samples_values(struct load_ctx *x, const char *path, int lineno,
+			  const struct samples_cols *sc, char **fld, struct result_config *c,
+			  bool timed)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sc->nmet; i++) {
+		const struct result_column *col = result_series_column(i);
+		struct result_series *s;
+		unsigned long long v;
+
+		if (sc->imet[i] < 0 || !fld[sc->imet[i]][0])
+			continue;	/* column absent, or n/a */
+		/* a bad warm-up is a bad file too */
+		err = get_uint(x, path, lineno, col->name, fld[sc->imet[i]], TIME_MAX, &v);
+		if (err)
+			return err;
+		if (!timed)
+			continue;
+		s = series_get(c, col->name, col->unit, true);
+		if (!s)
+			return -ENOMEM;
+		s->primary = i < 2;
+		s->from_samples = true;
+		err = push(&s->v, &s->n, &s->cap, v);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int samples_row(struct load_ctx *x, const char *path, int lineno, char *line,
+		       const struct samples_cols *sc)
+{
+	unsigned long long cfg, rep, wu, inst = 0;
+	char *fld[CSV_MAX_FIELDS];
+	struct result_config *c;
+	struct rep_key *k;
+	int n = csv_split(line, fld, CSV_MAX_FIELDS), err;
+
+	if (n != sc->nh)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, the header "
+				  "has %d)", path, lineno, n, sc->nh);
+	err = get_uint(x, path, lineno, "config", fld[sc->icfg], INT_MAX, &cfg);
+	if (!err)
+		err = get_uint(x, path, lineno, "rep", fld[sc->irep], REP_MAX, &rep);
+	if (!err)
+		err = get_uint(x, path, lineno, "warmup", fld[sc->iwu], 1, &wu);
+	if (!err && sc->iinst >= 0)
+		err = get_uint(x, path, lineno, "instrumented", fld[sc->iinst], 1, &inst);
+	if (err)
+		return err;
+	c = config_by_id(x, cfg);
+	if (!c)
+		return errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
+				  "(rows of another run?)", path, lineno, cfg);
+	err = row_matches_config(x, path, lineno, c, fld, sc->iecho);
+	if (err)
+		return err;
+	k = rep_add(x);
+	if (!k)
+		return -ENOMEM;
+	*k = (struct rep_key){ .config = cfg, .rep = rep, .line = lineno, .warmup = wu,
+			       .instrumented = inst };
+	err = samples_values(x, path, lineno, sc, fld, c, !wu && !inst);
+	c->nrows += !err && !wu && !inst;
+	return err;
+}
+
+static int samples_load(struct load_ctx *x)
+{
 	char path[PATH_MAX + 32], *line = NULL, *hdr_line = NULL;
-	char *hdr[CSV_MAX_FIELDS], *fld[CSV_MAX_FIELDS];
-	int nh, icfg, irep, iwu, iinst, imet[16], iecho[NECHO], lineno = 1, err = 0;
-	size_t cap = 0, i;
+	struct samples_cols sc;
+	int lineno = 1, err = 0;
+	size_t cap = 0;
 	FILE *fp;
 
-	fp = open_in(f, "samples.csv", path, sizeof(path));
+	fp = open_in(x->f, "samples.csv", path, sizeof(path));
 	if (!fp)
 		return errmsg_set(x->e, -errno, "%s: %s", path, strerror(errno));
-	if (getline(&hdr_line, &cap, fp) < 0) {
+	if (getline(&hdr_line, &cap, fp) < 0)
 		err = errmsg_set(x->e, -EINVAL, "%s: empty file", path);
-		goto out;
-	}
+	if (!err)
+		err = samples_header(x, path, hdr_line, &sc);
 	cap = 0;
-	nh = csv_split(hdr_line, hdr, CSV_MAX_FIELDS);
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (col_index(hdr, nh, need[i]) < 0) {
-			err = errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, need[i]);
-			goto out;
-		}
-	icfg = col_index(hdr, nh, "config");
-	irep = col_index(hdr, nh, "rep");
-	iwu = col_index(hdr, nh, "warmup");
-	iinst = col_index(hdr, nh, "instrumented");
-	for (i = 0; i < result_sample_nmetrics; i++)
-		imet[i] = col_index(hdr, nh, result_sample_metrics[i]);
-	for (i = 0; i < NECHO; i++)
-		iecho[i] = col_index(hdr, nh, echo_cols[i].name);
-
-	while (getline(&line, &cap, fp) >= 0) {
-		unsigned long long cfg, rep, wu, inst = 0;
-		struct result_config *c;
-		struct rep_key *k;
-		int n;
-
+	while (!err && getline(&line, &cap, fp) >= 0) {
 		lineno++;
-		if (line[strspn(line, " \t\r\n")] == 0)
-			continue;
-		n = csv_split(line, fld, CSV_MAX_FIELDS);
-		if (n != nh) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: malformed row (%d fields, the "
-					 "header has %d)", path, lineno, n, nh);
-			goto out;
-		}
-		err = get_uint(x, path, lineno, "config", fld[icfg], INT_MAX, &cfg);
-		if (!err)
-			err = get_uint(x, path, lineno, "rep", fld[irep], REP_MAX, &rep);
-		if (!err)
-			err = get_uint(x, path, lineno, "warmup", fld[iwu], 1, &wu);
-		if (!err && iinst >= 0)
-			err = get_uint(x, path, lineno, "instrumented", fld[iinst], 1, &inst);
-		if (err)
-			goto out;
-		c = config_by_id(x, cfg);
-		if (!c) {
-			err = errmsg_set(x->e, -EINVAL, "%s:%d: config %llu is not in manifest.json "
-					 "(rows of another run?)", path, lineno, cfg);
-			goto out;
-		}
-		err = row_matches_config(x, path, lineno, c, fld, iecho);
-		if (err)
-			goto out;
-		if (x->nreps == x->repcap) {
-			size_t nc = x->repcap ? 2 * x->repcap : 64;
-			struct rep_key *nr = realloc(x->reps, nc * sizeof(*nr));
-
-			if (!nr) {
-				err = -ENOMEM;
-				goto out;
-			}
-			x->reps = nr;
-			x->repcap = nc;
-		}
-		k = &x->reps[x->nreps++];
-		k->config = cfg;
-		k->rep = rep;
-		k->line = lineno;
-		k->warmup = wu;
-		k->instrumented = inst;
-		for (i = 0; i < result_sample_nmetrics; i++) {
-			const char *name = result_sample_metrics[i];
-			struct result_series *s;
-			unsigned long long v;
-
-			if (imet[i] < 0 || !fld[imet[i]][0])
-				continue;	/* column absent, or n/a */
-			/* checked on every row: a bad warm-up is a bad file too */
-			err = get_uint(x, path, lineno, name, fld[imet[i]], TIME_MAX, &v);
-			if (err)
-				goto out;
-			if (k->warmup || k->instrumented)
-				continue;
-			s = series_get(c, name, strstr(name, "_us") ? "us" : "ns", true);
-			if (!s) {
-				err = -ENOMEM;
-				goto out;
-			}
-			s->primary = i < 2;
-			s->from_samples = true;
-			err = push(&s->v, &s->n, &s->cap, v);
-			if (err)
-				goto out;
-		}
-		c->nrows += !k->warmup && !k->instrumented;
+		if (line[strspn(line, " \t\r\n")] != 0)
+			err = samples_row(x, path, lineno, line, &sc);
 	}
-	err = reps_index(x, path);
-out:
+	if (!err)
+		err = reps_index(x, path);
 	free(line);
 	free(hdr_line);
 	fclose(fp);
@@ -783,7 +658,9 @@ int result_folder_load(const char *dir, bool allow_incomplete, struct result_fol
 		err = errmsg_set(e, -ENOENT, "%s: no manifest.json (not a result folder)", dir);
 		goto fail;
 	}
-	err = manifest_load(&x, path, allow_incomplete);
+	err = manifest_read(path, allow_incomplete, x.f, e);
+	if (!err)
+		err = ids_index(&x, path);
 	if (!err)
 		err = samples_load(&x);
 	if (!err)
@@ -910,6 +787,8 @@ int result_config_cmp(const struct result_config *a, const struct result_config 
 		d = CMP_NUM(a->plain, b->plain);
 	if (!d)
 		d = CMP_NUM(a->size, b->size);
+	if (!d)
+		d = strcmp(a->extra, b->extra);
 	return d;
 }
 
@@ -943,6 +822,6 @@ void result_config_describe(const struct result_config *c, char *buf, size_t len
 	char sz[32];
 
 	format_size(c->size, sz, sizeof(sz));
-	snprintf(buf, len, "%s %s %s procs=%llu plain=%llu size=%s", c->workload, c->backing,
-		 c->lock, c->procs, c->plain, sz);
+	snprintf(buf, len, "%s %s %s procs=%llu plain=%llu size=%s%s%s", c->workload,
+		 c->backing, c->lock, c->procs, c->plain, sz, c->extra[0] ? " " : "", c->extra);
 }

@@ -16,9 +16,8 @@
 #include <stddef.h>
 
 #include "common/errmsg.h"
-
-#define RESULT_SCHEMA "mlockbench-result"
-#define RESULT_SCHEMA_VERSION 1
+#include "result/schema.h"
+#include "sysinfo/audit.h"
 
 struct result_series {
 	char name[96];		/* "teardown_ns" or "<collector>.<metric>" */
@@ -33,6 +32,11 @@ struct result_config {
 	int id;
 	char job[64], workload[32], backing[32], lock[32], pin[32];
 	unsigned long long procs, plain, size;
+	/*
+	 * The rest of the identity (result/schema.h): the non-default values
+	 * of pin, membind, interleave, ... as "membind=0 pin=compact"; "" = all default.
+	 */
+	char extra[160];
 	struct result_series *series;
 	size_t nseries;
 	double *lat;		/* per-locker latencies (ns) of timed repetitions */
@@ -49,6 +53,8 @@ struct result_folder {
 	char kcmdline[4096], thp[128], topology[192], tool[128], cpu[128];
 	char cmdline[1024];	/* of the run, joined with spaces */
 	char start[40], end[40];
+	struct sysaudit audit;	/* the environment at the start of the run */
+	bool has_audit;		/* false: a manifest from before the audit */
 	struct result_config *configs;
 	size_t nconfigs;
 	size_t *by_key;		/* indices into configs, in result_config_cmp order */
@@ -74,14 +80,17 @@ void result_folders_unique_labels(struct result_folder **f, size_t nf);
 /* The series @name of @c, or NULL. */
 const struct result_series *result_config_series(const struct result_config *c,
 						 const char *name);
-/* Same job parameters: workload, backing, lock, procs, plain, size. */
+/*
+ * The same configuration: workload, backing, lock, procs, plain, size and
+ * the extra identity (pin, membind, interleave, ...).
+ */
 bool result_config_same(const struct result_config *a, const struct result_config *b);
 /* Order by those parameters (0 exactly when result_config_same()). */
 int result_config_cmp(const struct result_config *a, const struct result_config *b);
 /* The first configuration of @f matching @key, or NULL (O(log n)). */
 const struct result_config *result_folder_match(const struct result_folder *f,
 						const struct result_config *key);
-/* "exit shmem mlock procs=16 plain=0 size=8M" */
+/* "exit shmem mlock procs=16 plain=0 size=8M", then the extra identity if any */
 void result_config_describe(const struct result_config *c, char *buf, size_t len);
 
 /*
@@ -89,9 +98,5 @@ void result_config_describe(const struct result_config *c, char *buf, size_t len
  * byte-identical samples.csv (two runs never time every repetition alike).
  */
 bool result_folder_same_run(const struct result_folder *a, const struct result_folder *b);
-
-/* The samples.csv columns read as series, primary ones first. */
-extern const char *const result_sample_metrics[];
-extern const size_t result_sample_nmetrics;
 
 #endif

@@ -12,6 +12,7 @@
 #include "common/atomic_file.h"
 #include "common/safe_dir.h"
 #include "common/timeutil.h"
+#include "result/manifest.h"
 #include "result/writer.h"
 
 enum folder_kind { FOLDER_EMPTY, FOLDER_RESULT, FOLDER_OTHER };
@@ -44,8 +45,7 @@ static int folder_kind(int dirfd, const char *dir, enum folder_kind *kind, struc
 		return 0;
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
 		m = json_loadfd(fd, 0, NULL);
-		if (json_is_string(json_object_get(m, "schema")) &&
-		    !strcmp(json_string_value(json_object_get(m, "schema")), RESULT_SCHEMA))
+		if (manifest_is_result(m))
 			*kind = FOLDER_RESULT;
 		json_decref(m);
 	}
@@ -154,14 +154,9 @@ int result_writer_open(struct result_writer *w, const char *dir, bool force,
 		ret = clear_old_run(w->dirfd, dir, e);
 	if (ret)
 		return ret;
-	w->manifest = json_object();
-	w->configs = json_array();
-	if (!w->manifest || !w->configs)
+	w->manifest = manifest_new();
+	if (!w->manifest)
 		return -ENOMEM;
-	json_object_set_new(w->manifest, "schema", json_string(RESULT_SCHEMA));
-	json_object_set_new(w->manifest, "schema_version", json_integer(RESULT_SCHEMA_VERSION));
-	json_object_set_new(w->manifest, "status", json_string("running"));
-	json_object_set_new(w->manifest, "configs", w->configs);
 	metric_sink_init(&w->sink);
 	/* from now on the folder is this run's, before any of its data lands */
 	return atomic_write_json_at(w->dirfd, w->dir, "manifest.json", w->manifest, e);
@@ -199,31 +194,14 @@ static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
 
 int result_writer_add_config(struct result_writer *w, const struct config *c)
 {
-	const struct job *j = c->job;
-	json_t *o = json_object();
 	struct config *p;
 
 	p = realloc(w->cfg_copy, (w->ncfg + 1) * sizeof(*p));
-	if (!o || !p) {
-		json_decref(o);
+	if (!p)
 		return -ENOMEM;
-	}
 	w->cfg_copy = p;
 	w->cfg_copy[w->ncfg++] = *c;
-	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "job", json_string(j->name));
-	json_object_set_new(o, "workload", json_string(c->wl->name));
-	json_object_set_new(o, "procs", json_integer(c->procs));
-	json_object_set_new(o, "plain", json_integer(c->plain));
-	json_object_set_new(o, "size", json_integer(c->size));
-	json_object_set_new(o, "backing", json_string(backing_name(j->backing)));
-	if (j->backing == BACKING_FILE)
-		json_object_set_new(o, "backing_dir", json_string(j->backing_dir));
-	json_object_set_new(o, "lock", json_string(lock_method_name(j->lock)));
-	json_object_set_new(o, "pin", json_string(pin_policy_name(j->pin)));
-	json_object_set_new(o, "reps", json_integer(j->reps));
-	json_object_set_new(o, "warmup", json_integer(j->warmup));
-	return json_array_append_new(w->configs, o) ? -ENOMEM : 0;
+	return manifest_add_config(w->manifest, c);
 }
 
 /* Keep the @n rows of @arr whose config is not @id, in order. */
@@ -239,10 +217,7 @@ void result_writer_drop_config(struct result_writer *w, unsigned int id)
 {
 	size_t i;
 
-	for (i = json_array_size(w->configs); i-- > 0;)
-		if (json_integer_value(json_object_get(json_array_get(w->configs, i), "id")) ==
-		    (json_int_t)id)
-			json_array_remove(w->configs, i);
+	manifest_drop_config(w->manifest, id);
 	for (i = 0; i < w->ncfg; i++)
 		if (w->cfg_copy[i].id == id)
 			w->cfg_copy[i--] = w->cfg_copy[--w->ncfg];
@@ -299,21 +274,6 @@ int result_writer_add_rep(struct result_writer *w, const struct config *c, int r
 	return 0;
 }
 
-size_t result_writer_column(const struct result_writer *w, unsigned int config,
-			    const char *instrumented_by, size_t field, double *out)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < w->nsamples; i++) {
-		const struct sample_row *s = &w->samples[i];
-
-		if (s->config == config && !s->warmup &&
-		    !strcmp(s->instrumented_by, instrumented_by))
-			out[n++] = *(const uint64_t *)((const char *)s + field);
-	}
-	return n;
-}
-
 static const struct config *cfg_of(const struct result_writer *w, unsigned int id)
 {
 	size_t i;
@@ -329,9 +289,10 @@ static int samples_csv(FILE *f, const void *arg)
 	const struct result_writer *w = arg;
 	size_t i;
 
-	fprintf(f, "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
-		   "instrumented,instrumented_by,setup_ns,teardown_ns,skew_ns,"
-		   "lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us\n");
+	char hdr[1024];
+
+	result_table_header(&result_samples_table, hdr, sizeof(hdr));
+	fprintf(f, "%s\n", hdr);
 	for (i = 0; i < w->nsamples; i++) {
 		const struct sample_row *s = &w->samples[i];
 		const struct config *c = cfg_of(w, s->config);
@@ -353,7 +314,10 @@ static int latencies_csv(FILE *f, const void *arg)
 	const struct result_writer *w = arg;
 	size_t i;
 
-	fprintf(f, "config,rep,child,latency_ns\n");
+	char hdr[256];
+
+	result_table_header(&result_latencies_table, hdr, sizeof(hdr));
+	fprintf(f, "%s\n", hdr);
 	for (i = 0; i < w->nlats; i++)
 		fprintf(f, "%u,%d,%u,%" PRIu64 "\n", w->lats[i].config, w->lats[i].rep,
 			w->lats[i].child, w->lats[i].ns);
@@ -365,7 +329,10 @@ static int metrics_csv(FILE *f, const void *arg)
 	const struct result_writer *w = arg;
 	size_t i;
 
-	fprintf(f, "config,rep,collector,metric,value,unit\n");
+	char hdr[256];
+
+	result_table_header(&result_metrics_table, hdr, sizeof(hdr));
+	fprintf(f, "%s\n", hdr);
 	for (i = 0; i < w->sink.nrows; i++) {
 		const struct metric_row *m = &w->sink.rows[i];
 
@@ -384,24 +351,10 @@ static int write_csv(const struct result_writer *w, const char *name,
 	return atomic_write_with_at(w->dirfd, w->dir, name, body, w, e);
 }
 
-static json_t *checks_json(const struct metric_sink *s)
+/* The CSV files first, the manifest last: its status vouches for the files before it. */
+static int flush(struct result_writer *w, const char *status, const char *error,
+		 struct errmsg *e)
 {
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < s->nchecks; i++)
-		json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:b, s:s}",
-						     "config", s->checks[i].config,
-						     "collector", s->checks[i].collector,
-						     "name", s->checks[i].name,
-						     "ok", s->checks[i].ok,
-						     "detail", s->checks[i].detail));
-	return arr;
-}
-
-int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e)
-{
-	char now[32];
 	int ret;
 
 	ret = write_csv(w, "samples.csv", samples_csv, e);
@@ -409,12 +362,80 @@ int result_writer_flush(struct result_writer *w, const char *status, struct errm
 		ret = write_csv(w, "latencies.csv", latencies_csv, e);
 	if (!ret)
 		ret = write_csv(w, "metrics.csv", metrics_csv, e);
+	if (!ret && manifest_finish(w->manifest, status, error, &w->sink))
+		ret = errmsg_set(e, -ENOMEM, "out of memory");
 	if (ret)
 		return ret;
-	iso8601_now(now, sizeof(now));
-	json_object_set_new(w->manifest, "status", json_string(status));
-	json_object_set_new(w->manifest, "end", json_string(now));
-	json_object_set_new(w->manifest, "checks", checks_json(&w->sink));
-	/* the manifest last: its status vouches for the files before it */
 	return atomic_write_json_at(w->dirfd, w->dir, "manifest.json", w->manifest, e);
+}
+
+int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e)
+{
+	return flush(w, status, NULL, e);
+}
+
+/* The run sink (engine/run_sink.h) over a writer. */
+static int sink_open(void *ctx, const struct run_head *h, struct errmsg *e)
+{
+	struct result_writer *w = ctx;
+	char dir[PATH_MAX];
+	bool force = w->force;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s", w->dir);
+	ret = result_writer_open(w, dir, force, e);
+	if (!ret && manifest_set_head(w->manifest, h))
+		ret = errmsg_set(e, -ENOMEM, "out of memory");
+	if (!ret)
+		ret = atomic_write_json_at(w->dirfd, w->dir, "manifest.json", w->manifest, e);
+	return ret;
+}
+
+static int sink_add_config(void *ctx, const struct config *c)
+{
+	return result_writer_add_config(ctx, c);
+}
+
+static void sink_drop_config(void *ctx, unsigned int id)
+{
+	result_writer_drop_config(ctx, id);
+}
+
+static int sink_add_rep(void *ctx, const struct config *c, int rep, bool warmup,
+			const char *instrumented_by, const struct rep_result *r)
+{
+	return result_writer_add_rep(ctx, c, rep, warmup, instrumented_by, r);
+}
+
+static int sink_add_collector(void *ctx, const struct job *j, const struct active_collector *ac)
+{
+	struct result_writer *w = ctx;
+
+	return manifest_add_collector(w->manifest, j, ac, &w->sink);
+}
+
+static int sink_flush(void *ctx, const char *status, const char *error, struct errmsg *e)
+{
+	return flush(ctx, status, error, e);
+}
+
+static const struct run_sink_ops writer_sink_ops = {
+	.open = sink_open,
+	.add_config = sink_add_config,
+	.drop_config = sink_drop_config,
+	.add_rep = sink_add_rep,
+	.add_collector = sink_add_collector,
+	.flush = sink_flush,
+};
+
+int result_writer_sink(struct result_writer *w, const char *dir, bool force,
+		       struct run_sink *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->dirfd = -1;
+	if (snprintf(w->dir, sizeof(w->dir), "%s", dir) >= (int)sizeof(w->dir))
+		return -ENAMETOOLONG;
+	w->force = force;
+	*out = (struct run_sink){ &writer_sink_ops, w, &w->sink };
+	return 0;
 }

@@ -15,10 +15,9 @@
 
 #include "common/errmsg.h"
 #include "engine/engine.h"
-#include "result/metric_sink.h"
-
-#define RESULT_SCHEMA "mlockbench-result"
-#define RESULT_SCHEMA_VERSION 1
+#include "engine/metric_sink.h"
+#include "engine/run_sink.h"
+#include "result/schema.h"
 
 struct sample_row {
 	unsigned int config;
@@ -40,8 +39,8 @@ struct latency_row {
 struct result_writer {
 	char dir[PATH_MAX];
 	int dirfd;			/* the checked folder; every file is made in it */
-	json_t *manifest;		/* owned; callers add keys */
-	json_t *configs;		/* borrowed from manifest */
+	bool force;			/* result_writer_sink(): replace a result */
+	json_t *manifest;		/* owned; built by result/manifest.c */
 	struct sample_row *samples;
 	size_t nsamples, samples_alloc;
 	struct latency_row *lats;
@@ -82,15 +81,16 @@ void result_writer_drop_config(struct result_writer *w, unsigned int id);
 int result_writer_add_rep(struct result_writer *w, const struct config *c, int rep,
 			  bool warmup, const char *instrumented_by,
 			  const struct rep_result *r);
-/*
- * The uint64_t column at @field (offsetof(struct sample_row, ...)) of config
- * @config's measured repetitions run with @instrumented_by ("" = clean),
- * as doubles into @out (room for nsamples).  Returns how many.
- */
-size_t result_writer_column(const struct result_writer *w, unsigned int config,
-			    const char *instrumented_by, size_t field, double *out);
-
 /* status: "running", "complete", "interrupted" or "failed". */
 int result_writer_flush(struct result_writer *w, const char *status, struct errmsg *e);
+
+/*
+ * @w as the runner's sink: nothing is created until the runner opens it
+ * (then as result_writer_open(), the manifest's head included).  Release
+ * @w with result_writer_release() whether or not it was opened.
+ * -ENAMETOOLONG: @dir does not fit.
+ */
+int result_writer_sink(struct result_writer *w, const char *dir, bool force,
+		       struct run_sink *out);
 
 #endif

@@ -59,6 +59,5 @@ struct sysinfo {
 
 /* @topology: NULL for this machine, else an hwloc XML path or synthetic string. */
 int sysinfo_gather(struct sysinfo *si, const char *topology, struct errmsg *e);
-json_t *sysinfo_to_json(const struct sysinfo *si);
 
 #endif

@@ -14,23 +14,12 @@
 #include "common/atomic_file.h"
 #include "common/run_command.h"
 #include "common/timeutil.h"
+#include "result/manifest.h"
 #include "vm/kernel_run.h"
 
 bool stage_manifest_complete(const char *dir)
 {
-	char path[1200];
-	const char *s;
-	bool ok;
-	json_t *j;
-
-	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	j = json_load_file(path, 0, NULL);
-	if (!j)
-		return false;
-	s = json_string_value(json_object_get(j, "status"));
-	ok = s && !strcmp(s, "complete");
-	json_decref(j);
-	return ok;
+	return manifest_dir_complete(dir);
 }
 
 int stage_write_text(const char *path, const char *text, struct errmsg *e)
@@ -61,34 +50,12 @@ int stage_begin(struct kernel_run *kr)
 static int patch_manifest(const struct kernel_run *kr, struct errmsg *e)
 {
 	const struct kernel_report *r = kr->r;
-	char path[1300];
-	const char *st;
-	json_t *j;
-	int err;
 
-	snprintf(path, sizeof(path), "%s/manifest.json", kr->staging);
-	j = json_load_file(path, 0, NULL);
-	if (!j) {
-		/* nothing came back: a manifest that says so, never "complete" */
-		j = json_pack("{s:s, s:i, s:s}", "schema", "mlockbench-result", "schema_version",
-			      1, "status", "failed");
-		if (!j)
-			return errmsg_set(e, -ENOMEM, "out of memory");
-	}
-	json_object_set_new(j, "kernel_id", json_string(r->id));
-	json_object_set_new(j, "campaign", json_string(kr->cs->c->name));
-	if (r->expected[0])
-		json_object_set_new(j, "expected_design", json_string(r->expected));
-	if (r->mismatch)
-		json_object_set_new(j, "design_mismatch", json_true());
-	st = json_string_value(json_object_get(j, "status"));
-	if (r->outcome != KOUT_COMPLETE && st && !strcmp(st, "complete"))
-		json_object_set_new(j, "status", json_string("failed"));
-	if (r->outcome != KOUT_COMPLETE)
-		json_object_set_new(j, "campaign_error", json_string(r->message));
-	err = atomic_write_json(path, j, e);
-	json_decref(j);
-	return err;
+	return manifest_patch_campaign(kr->staging, &(struct manifest_campaign){
+		.kernel_id = r->id, .campaign = kr->cs->c->name,
+		.expected_design = r->expected, .design_mismatch = r->mismatch,
+		.failed = r->outcome != KOUT_COMPLETE, .error = r->message,
+	}, e);
 }
 
 static json_t *descriptor_json(const struct kernel_run *kr)

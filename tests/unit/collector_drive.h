@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "engine/collector.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 struct drive {
 	const struct collector_ops *ops[8];

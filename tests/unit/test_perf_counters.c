@@ -21,7 +21,7 @@
 
 #include "collectors/builtin.h"
 #include "collectors/perf_counters.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 static const struct metric_row *row(const struct metric_sink *s, const char *m)
 {

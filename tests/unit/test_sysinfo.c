@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "result/manifest.h"
 #include "sysinfo/sysinfo.h"
 
 static void fill(struct sysinfo *si)
@@ -57,7 +58,7 @@ static void test_json_shape(void **state)
 	json_t *j, *ev;
 
 	fill(&si);
-	j = sysinfo_to_json(&si);
+	j = manifest_system_json(&si);
 	assert_non_null(j);
 	assert_string_equal(str_at(j, "kernel", "release"), "6.1.0-50-cloud-amd64");
 	assert_string_equal(str_at(j, "kernel", "machine"), "x86_64");

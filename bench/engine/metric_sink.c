@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "engine/collector.h"
-#include "result/metric_sink.h"
+#include "engine/metric_sink.h"
 
 void metric_sink_init(struct metric_sink *s)
 {
