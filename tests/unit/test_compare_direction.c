@@ -161,7 +161,7 @@ static void test_csv(void **state)
 
 	assert_int_equal(compare_write(f, &x->r, COMPARE_CSV), 0);
 	fclose(f);
-	assert_non_null(strstr(out, ",significant,direction\n"));
+	assert_non_null(strstr(out, ",significant,direction,identity\n"));
 	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		bool candidate = !strcmp(field(line, 10), "0");	/* not the baseline */
 
