@@ -10,6 +10,7 @@
 /* Bounds of the manifest's configuration numbers (docs/RESULTS.md). */
 #define PROCS_MAX (1ULL << 22)		/* lockers or plain mappers */
 #define SIZE_MAX_BYTES (1ULL << 52)	/* bytes per locker: 4 PiB */
+#define REPS_MAX (1ULL << 22)		/* repetitions or warm-ups of a configuration */
 #define IDENT_VALUE_MAX 64		/* longer than any canonical option value */
 
 /* The identity options outside the typed fields, with their defaults. */
@@ -122,12 +123,23 @@ static int config_uint(const char *path, size_t i, const json_t *cj, const char 
 
 	if (!json_is_integer(j) || n < 0 || (unsigned long long)n < min ||
 	    (unsigned long long)n > max)
-		return errmsg_set(e, -EINVAL, "%s: configs[%zu].%s is %s, not an integer "
-				  "from %llu to %llu", path, i, key,
+		return errmsg_set(e, -EINVAL, "%s: configs[%zu].%s is %s (an integer from %llu "
+				  "to %llu)", path, i, key,
 				  json_is_integer(j) ? "out of range" : "missing or not an integer",
 				  min, max);
 	*v = n;
 	return 0;
+}
+
+/* configs[@i].@key, when present, is an integer in [@min, @max] too: a manifest is whole or refused. */
+static int config_opt_uint(const char *path, size_t i, const json_t *cj, const char *key,
+			   unsigned long long min, unsigned long long max, struct errmsg *e)
+{
+	unsigned long long v;
+
+	if (!json_object_get(cj, key))
+		return 0;
+	return config_uint(path, i, cj, key, min, max, &v, e);
 }
 
 /* A value of the identity object (*@out NULL when absent): a short printable string. */
@@ -210,6 +222,10 @@ static int read_config(const json_t *cj, const char *path, size_t i,
 		err = config_uint(path, i, cj, "plain", 0, PROCS_MAX, &c->plain, e);
 	if (!err)
 		err = config_uint(path, i, cj, "size", 1, SIZE_MAX_BYTES, &c->size, e);
+	if (!err)
+		err = config_opt_uint(path, i, cj, "reps", 1, REPS_MAX, e);
+	if (!err)
+		err = config_opt_uint(path, i, cj, "warmup", 0, REPS_MAX, e);
 	if (!err)
 		err = read_identity(cj, path, i, d, c, e);
 	return err;

@@ -351,19 +351,56 @@ struct samples_cols {
 	int nh, icfg, irep, iwu, iinst;
 	int imet[SERIES_MAX], iecho[NECHO];
 	size_t nmet;
+	int itime[CSV_MAX_FIELDS];	/* every ns/us column, series or not */
+	const char *time_name[CSV_MAX_FIELDS];
+	size_t ntime;
 };
+
+/*
+ * Required: the keys, the configuration's echo and the gated series; a
+ * folder without one is not ours.  Older folders lack "instrumented*"
+ * (every repetition was clean), and the other series may be absent.
+ */
+static bool samples_col_required(const struct result_column *col)
+{
+	if (!strcmp(col->name, "instrumented") || !strcmp(col->name, "instrumented_by"))
+		return false;
+	return col->dir == RESULT_DIR_NONE || col->series == 1 || col->series == 2;
+}
+
+/* The required columns are there, and where the times are. */
+static int samples_schema_cols(struct load_ctx *x, const char *path, char **hdr,
+			       struct samples_cols *sc)
+{
+	const struct result_table *t = &result_samples_table;
+	size_t i;
+
+	sc->ntime = 0;
+	for (i = 0; i < t->ncols; i++) {
+		const struct result_column *col = &t->cols[i];
+		int at = col_index(hdr, sc->nh, col->name);
+
+		if (at < 0 && samples_col_required(col))
+			return errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, col->name);
+		if (at >= 0 && (!strcmp(col->unit, "ns") || !strcmp(col->unit, "us"))) {
+			sc->time_name[sc->ntime] = col->name;
+			sc->itime[sc->ntime++] = at;
+		}
+	}
+	return 0;
+}
 
 static int samples_header(struct load_ctx *x, const char *path, char *hdr_line,
 			  struct samples_cols *sc)
 {
-	static const char *const need[] = { "config", "rep", "warmup", "teardown_ns" };
 	char *hdr[CSV_MAX_FIELDS];
 	size_t i;
+	int err;
 
 	sc->nh = csv_split(hdr_line, hdr, CSV_MAX_FIELDS);
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (col_index(hdr, sc->nh, need[i]) < 0)
-			return errmsg_set(x->e, -EINVAL, "%s: no '%s' column", path, need[i]);
+	err = samples_schema_cols(x, path, hdr, sc);
+	if (err)
+		return err;
 	sc->icfg = col_index(hdr, sc->nh, "config");
 	sc->irep = col_index(hdr, sc->nh, "rep");
 	sc->iwu = col_index(hdr, sc->nh, "warmup");
@@ -398,13 +435,22 @@ static int samples_values(struct load_ctx *x, const char *path, int lineno,
 			  const struct samples_cols *sc, char **fld, struct result_config *c,
 			  bool timed)
 {
+	unsigned long long v;
 	size_t i;
 	int err;
 
+	/* every time, series or not: a bad one is a bad file whatever reads it */
+	for (i = 0; i < sc->ntime; i++) {
+		if (!fld[sc->itime[i]][0])
+			continue;	/* n/a */
+		err = get_uint(x, path, lineno, sc->time_name[i], fld[sc->itime[i]], TIME_MAX,
+			       &v);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < sc->nmet; i++) {
 		const struct result_column *col = result_series_column(i);
 		struct result_series *s;
-		unsigned long long v;
 
 		if (sc->imet[i] < 0 || !fld[sc->imet[i]][0])
 			continue;	/* column absent, or n/a */

@@ -251,10 +251,12 @@ static void write_folder(char *dir, size_t nconf)
 	assert_int_equal(fclose(fp), 0);
 	snprintf(path, sizeof(path), "%s/samples.csv", dir);
 	fp = fopen(path, "w");
-	fputs("config,rep,warmup,teardown_ns,lat_max_ns\n", fp);
+	fputs("config,job,workload,backing,lock,procs,plain,size,rep,warmup,teardown_ns,"
+	      "lat_max_ns\n", fp);
 	for (c = 0; c < nconf; c++)
 		for (rep = 0; rep < 10; rep++)
-			fprintf(fp, "%zu,%zu,0,%zu,%zu\n", c, rep, 100000 + rep, 90000 + rep);
+			fprintf(fp, "%zu,,exit,shmem,mlock,%zu,0,4096,%zu,0,%zu,%zu\n", c,
+				(size_t)2 << c, rep, 100000 + rep, 90000 + rep);
 	assert_int_equal(fclose(fp), 0);
 }
 
@@ -312,7 +314,8 @@ static void test_no_timed_rows(void **state)
 	write_folder(dir, 1);
 	snprintf(path, sizeof(path), "%s/samples.csv", dir);
 	fp = fopen(path, "w");
-	fputs("config,rep,warmup,teardown_ns\n0,0,1,5\n", fp);	/* a warm-up only */
+	fputs("config,job,workload,backing,lock,procs,plain,size,rep,warmup,teardown_ns,"
+	      "lat_max_ns\n0,,exit,shmem,mlock,2,0,4096,0,1,5,5\n", fp);	/* a warm-up only */
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(result_folder_load(dir, false, &z, &e), 0);
 	assert_int_equal(report_build(&z, 1, NULL, 0, REPORT_HOLM_SPLIT, &r, &e), -ENODATA);

@@ -128,6 +128,12 @@ static void test_errors(void **state)
 	fp = fopen(path, "w");
 	fputs("config,rep,warmup,teardown_ns\n0,0,0,\"12\"\n0,1,0,x\n", fp);
 	fclose(fp);
+	/* a samples.csv without the configuration's columns is not one of ours */
+	assert_int_equal(result_folder_load(dir, false, &f, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, "samples.csv: no 'job' column"));
+	fp = fopen(path, "w");
+	fputs("config,job,workload,backing,lock,procs,plain,size,rep,warmup,teardown_ns,lat_max_ns\n" "0,,,,,2,0,4096,0,0,\"12\",7\n0,,,,,2,0,4096,1,0,x,7\n", fp);
+	fclose(fp);
 	assert_int_equal(result_folder_load(dir, false, &f, &e), -EINVAL);
 	assert_non_null(strstr(e.buf, ":2: config 0 is not in manifest.json"));
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
@@ -139,7 +145,8 @@ static void test_errors(void **state)
 	assert_int_equal(result_folder_load(dir, false, &f, &e), -EINVAL);
 	assert_non_null(strstr(e.buf, ":3: teardown_ns 'x' is not an integer from 0 to"));
 	fp = fopen(path, "w");
-	fputs("config,rep,warmup,teardown_ns\n0,0,1,99\n0,1,0,\"12\"\n0,2,0,14\n", fp);
+	fputs("config,job,workload,backing,lock,procs,plain,size,rep,warmup,teardown_ns,lat_max_ns\n" "0,,,,,2,0,4096,0,1,99,1\n0,,,,,2,0,4096,1,0,\"12\",1\n"
+	      "0,,,,,2,0,4096,2,0,14,1\n", fp);
 	fclose(fp);
 	assert_int_equal(result_folder_load(dir, false, &f, &e), 0);
 	assert_int_equal(f->nconfigs, 1);
@@ -267,6 +274,18 @@ static void test_hostile_timings(void **state)
 		"samples.csv:2: instrumented");
 	refused("samples.csv", T_HDR "0,job0,exit,shmem,mlock,2,0,4096,0,0,0,10,5,nan\n",
 		"samples.csv:2: lat_max_ns 'nan'");
+	/* a time that is no series is checked too (fuzz_results: lat_min_ns -1e9 passed) */
+	refused("samples.csv", "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
+		"instrumented,setup_ns,teardown_ns,lat_min_ns,lat_max_ns\n"
+		"0,job0,exit,shmem,mlock,2,0,4096,0,0,0,10,5,-1000000000,7\n",
+		"samples.csv:2: lat_min_ns '-1000000000'");
+	/* a configuration or gated column missing: not one of our folders */
+	refused("samples.csv", "config,job,workload,backing,lock,plain,size,rep,warmup,"
+		"instrumented,setup_ns,teardown_ns,lat_max_ns\n"
+		"0,job0,exit,shmem,mlock,0,4096,0,0,0,10,5,7\n", "samples.csv: no 'procs' column");
+	refused("samples.csv", "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
+		"instrumented,setup_ns,teardown_ns\n"
+		"0,job0,exit,shmem,mlock,2,0,4096,0,0,0,10,5\n", "samples.csv: no 'lat_max_ns' column");
 	refused("latencies.csv", "config,rep,child,latency_ns\n0,0,0,nan\n",
 		"latencies.csv:2: latency_ns 'nan'");
 	refused("latencies.csv", "config,rep,child,latency_ns\n0,0,0,5\n0,0,1,-3\n",
