@@ -176,7 +176,12 @@ static int cmp_double(const void *a, const void *b)
 /* Lower median of the known (>= 0) values. */
 static void stat_of(int64_t *v, size_t n, struct smaps_stat *st)
 {
+	size_t i;
+
 	qsort(v, n, sizeof(*v), cmp_i64);
+	st->sum = n ? 0 : -1;
+	for (i = 0; i < n; i++)
+		st->sum = v[i] > INT64_MAX - st->sum ? INT64_MAX : st->sum + v[i];
 	st->n = n;
 	st->min = n ? v[0] : -1;
 	st->median = n ? v[(n - 1) / 2] : -1;

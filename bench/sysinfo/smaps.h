@@ -68,10 +68,15 @@ int64_t smaps_huge_bytes(const struct smaps_rollup *r);
 /* smaps_huge_bytes / Rss in [0, 1]; -1 when unknown or Rss is 0. */
 double smaps_huge_coverage(const struct smaps_rollup *r);
 
-/* One field over the lockers; n = lockers whose kernel printed it. */
+/*
+ * One field over the lockers; n = lockers whose kernel printed it.  Pss and
+ * Locked are proportional (Locked is the Pss of VM_LOCKED vmas): P lockers
+ * of one shared file have about N/P pages Locked each, and the sum is N.
+ */
 struct smaps_stat {
 	size_t n;
 	int64_t min, median, max;	/* bytes; -1 when n == 0 */
+	int64_t sum;			/* bytes, saturating at INT64_MAX; -1 when n == 0 */
 };
 
 struct smaps_summary {

@@ -155,8 +155,10 @@ static void test_summary_and_verdict(void **unused)
 	assert_int_equal(s.f[SMAPS_RSS].median, KB(2000));	/* lower median */
 	assert_int_equal(s.f[SMAPS_RSS].max, KB(4000));
 	assert_int_equal(s.f[SMAPS_LOCKED].median, KB(200));
+	assert_int_equal(s.f[SMAPS_LOCKED].sum, KB(1000));
 	assert_int_equal(s.f[SMAPS_PSS].n, 0);
 	assert_int_equal(s.f[SMAPS_PSS].median, -1);
+	assert_int_equal(s.f[SMAPS_PSS].sum, -1);
 	assert_int_equal(s.coverage_n, 4);
 	assert_true(s.coverage_min == 0);
 	assert_true(s.coverage_median == 0.5);
@@ -184,6 +186,11 @@ static void test_summary_and_verdict(void **unused)
 	smaps_summarise(r, 2, &s);
 	assert_true(smaps_thp_verdict(&s, true, true, &v, d, sizeof(d)));
 	assert_int_equal(v, THP_GOT);
+
+	/* the sum saturates */
+	r[0].bytes[SMAPS_RSS] = r[1].bytes[SMAPS_RSS] = SMAPS_MAX_KB * 1024;
+	smaps_summarise(r, 2, &s);
+	assert_int_equal(s.f[SMAPS_RSS].sum, INT64_MAX);
 
 	smaps_summarise(r, 0, &s);
 	assert_int_equal(s.coverage_n, 0);
