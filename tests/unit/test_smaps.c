@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smaps_rollup: the texts of 4.14, 5.10, 6.1 and 6.18 (tests/fixtures/smaps),
+ * smaps_rollup: the texts of 4.14, 5.10, 6.1 and 6.18 (tests/fixtures/smaps; 5.10,
+ * 6.1 and 6.18 captured, the others reconstructed),
  * hostile texts, the summary and THP verdict, and real reads of a child
  * that mlocks 1M and of one that maps a thp-shmem-like memfd.
  */
@@ -47,6 +48,16 @@ static void test_real_texts(void **unused)
 	assert_int_equal(r.bytes[SMAPS_SHMEM_PMD], 0);
 	assert_int_equal(r.bytes[SMAPS_PRIVATE_HUGETLB], 0);
 	assert_true(r.bytes[SMAPS_PSS] > 0);
+
+	/* captured in the debian-5.10 and debian-6.1 guests (same program) */
+	assert_int_equal(read_fx("rollup-5.10-guest.txt", &r, &e), 0);
+	assert_int_equal(r.bytes[SMAPS_RSS], KB(8960));
+	assert_int_equal(r.bytes[SMAPS_ANON_HUGE], KB(4096));
+	assert_int_equal(r.bytes[SMAPS_LOCKED], KB(4096));
+	assert_int_equal(r.bytes[SMAPS_FILE_PMD], 0);
+	assert_int_equal(read_fx("rollup-6.1-guest.txt", &r, &e), 0);
+	assert_int_equal(r.bytes[SMAPS_PSS], KB(8956));	/* not Pss_Dirty */
+	assert_int_equal(r.bytes[SMAPS_SHMEM_PMD], 0);
 
 	assert_int_equal(read_fx("rollup-5.10.txt", &r, &e), 0);
 	assert_int_equal(r.bytes[SMAPS_RSS], KB(67864));
