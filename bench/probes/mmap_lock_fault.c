@@ -70,6 +70,7 @@ int mlp_fault_thread_start(struct mlp_ring *r, uint64_t interval_ns,
 			   struct mlp_fault_thread **out)
 {
 	struct mlp_fault_thread *t = calloc(1, sizeof(*t));
+	pthread_attr_t attr;
 	sigset_t all, old;
 	int ret;
 
@@ -89,10 +90,17 @@ int mlp_fault_thread_start(struct mlp_ring *r, uint64_t interval_ns,
 	/* no huge page: each touch must be its own small fault */
 	madvise(t->area, t->len, MADV_NOHUGEPAGE);
 	munlock(t->area, t->len);
+	/*
+	 * A small stack: under mlockall(MCL_FUTURE) it is locked and populated,
+	 * and must stay within the vmstat checks' slack (16 pages).
+	 */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, MLP_FAULT_STACK);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = -pthread_create(&t->tid, NULL, fault_loop, t);
+	ret = -pthread_create(&t->tid, &attr, fault_loop, t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (ret) {
 		munmap(t->area, t->len);
 		free(t);

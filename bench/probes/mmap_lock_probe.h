@@ -49,6 +49,7 @@ const char *mlp_kind_name(enum mlp_kind k);	/* "fault", "cmdline", "maps" */
 #define MLP_RING_MAX (1u << 24)	/* samples per ring: 16 bytes each */
 #define MLP_MAPS_MAX 65536	/* bytes of maps read per access: bounded time */
 #define MLP_FAULT_PAGES 64	/* pages of the fault thread's area */
+#define MLP_FAULT_STACK 65536	/* its stack: locked too under mlockall(MCL_FUTURE) */
 
 struct mlp_ring;
 
@@ -104,8 +105,9 @@ struct mlp_fault_thread;
  * Start the fault thread, writing @r, one fault every @interval_ns (0: back
  * to back; a busy thread competes with the teardown for a CPU).  All
  * signals are blocked in it: the locker's handlers keep running on the main
- * thread.  Its area is munlocked, so mlockall(MCL_FUTURE) does not populate
- * it.  -errno.
+ * thread.  Its area is munlocked, so mlockall(MCL_FUTURE) does not keep it
+ * populated; its MLP_FAULT_STACK stack is locked under MCL_FUTURE (16
+ * pages in the unevictable counters).  -errno.
  */
 int mlp_fault_thread_start(struct mlp_ring *r, uint64_t interval_ns,
 			   struct mlp_fault_thread **out);

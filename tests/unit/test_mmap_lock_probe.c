@@ -255,11 +255,58 @@ static void test_reader_bad_target(void **unused)
 	mlp_ring_delete(r);
 }
 
+/*
+ * A locker that calls mlockall(MCL_CURRENT | MCL_FUTURE) after starting the
+ * probe (munlockall-reserve does): the fault area gets VM_LOCKED, where
+ * MADV_DONTNEED fails; the thread must unlock it and keep faulting.
+ */
+static void test_fault_thread_under_mlockall(void **unused)
+{
+	struct mlp_ring *r;
+	struct errmsg e = { "" };
+	struct mlp_stats s;
+	uint64_t t_locked;
+	int status, p[2];
+	pid_t pid;
+
+	assert_int_equal(mlp_ring_new(1 << 16, &r, &e), 0);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct mlp_fault_thread *t;
+		uint64_t now;
+
+		close(p[0]);
+		if (mlp_fault_thread_start(r, 10000, &t))
+			_exit(2);
+		sleep_ms(20);
+		if (mlockall(MCL_CURRENT | MCL_FUTURE))
+			_exit(3);
+		now = now_ns();
+		if (write(p[1], &now, sizeof(now)) != sizeof(now))
+			_exit(4);
+		sleep_ms(100);
+		_exit(mlp_fault_thread_stop(t) ? 5 : 0);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &t_locked, sizeof(t_locked)), sizeof(t_locked));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* more than one lap of the area after mlockall: its DONTNEED worked */
+	assert_int_equal(mlp_ring_stats(r, MLP_FAULT, true, t_locked, UINT64_MAX, &s), 0);
+	assert_true(s.count > 2 * MLP_FAULT_PAGES);
+	mlp_ring_delete(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ring_bookkeeping),
 		cmocka_unit_test(test_reader_bad_target),
+		cmocka_unit_test(test_fault_thread_under_mlockall),
 		cmocka_unit_test(test_live_no_munmap),
 		cmocka_unit_test(test_live_munmap),
 		cmocka_unit_test(test_live_overflow),
