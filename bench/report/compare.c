@@ -491,7 +491,7 @@ static json_t *jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *json_report(const struct report *r)
+json_t *compare_json(const struct report *r)
 {
 	json_t *root = json_object(), *kernels = json_array(), *rows = json_array();
 	json_t *fits = json_array();
@@ -611,7 +611,7 @@ int compare_write(FILE *out, const struct report *r, enum compare_format fmt)
 		write_csv(out, r);
 		break;
 	case COMPARE_JSON:
-		j = json_report(r);
+		j = compare_json(r);
 		if (!j || json_dumpf(j, out, JSON_INDENT(2)))
 			err = -EIO;
 		fputc('\n', out);

@@ -327,6 +327,26 @@ static int ids_index(struct load_ctx *x, const char *path)
 	return 0;
 }
 
+/* The environment audit, when the manifest has one (older ones do not). */
+static int manifest_audit(struct result_folder *f, json_t *m, const char *path,
+			  struct errmsg *e)
+{
+	json_t *a = json_object_get(m, "audit");
+	int err;
+
+	sysaudit_init(&f->audit);
+	f->has_audit = false;
+	if (!a)
+		return 0;
+	if (!json_is_object(a))
+		return errmsg_set(e, -EINVAL, "%s: audit is not an object", path);
+	err = sysaudit_from_json(a, &f->audit, e);
+	if (err)
+		return errmsg_prefix(e, err, "%s: audit", path);
+	f->has_audit = true;
+	return 0;
+}
+
 static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomplete)
 {
 	struct result_folder *f = x->f;
@@ -400,6 +420,9 @@ static int manifest_load(struct load_ctx *x, const char *path, bool allow_incomp
 	else
 		snprintf(f->label, sizeof(f->label), "%s", f->path);
 
+	err = manifest_audit(f, m, path, x->e);
+	if (err)
+		goto out;
 	cfgs = json_object_get(m, "configs");
 	if (cfgs && !json_is_array(cfgs)) {
 		err = errmsg_set(x->e, -EINVAL, "%s: configs is not an array", path);

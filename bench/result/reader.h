@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "common/errmsg.h"
+#include "sysinfo/audit.h"
 
 #define RESULT_SCHEMA "mlockbench-result"
 #define RESULT_SCHEMA_VERSION 1
@@ -49,6 +50,8 @@ struct result_folder {
 	char kcmdline[4096], thp[128], topology[192], tool[128], cpu[128];
 	char cmdline[1024];	/* of the run, joined with spaces */
 	char start[40], end[40];
+	struct sysaudit audit;	/* the manifest's "audit" (all unknown without one) */
+	bool has_audit;
 	struct result_config *configs;
 	size_t nconfigs;
 	size_t *by_key;		/* indices into configs, in result_config_cmp order */
