@@ -4,6 +4,7 @@
  *   REGRESSION    run-level Holm p <= alpha and w >= 1+tau
  *   IMPROVEMENT   run-level Holm p <= alpha and w <= 1/(1+tau)
  *   NO-CHANGE     the two-level 95% CI of w inside [1/(1+tau), 1+tau]
+ *                 (never with one run on a side and no A/A history)
  *   INCONCLUSIVE  otherwise, with "~N more runs per side" from the plan
  * w is candidate/baseline of the medians of run medians; its CI is the
  * hierarchical bootstrap.  tau = stats_drift_tau: what ordinary drift
@@ -131,6 +132,7 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 		return err;
 	gr->cvb = t.assumed ? STATS_DRIFT_PRIOR_CV : cvb;
 	gr->cvw = cvw;
+	gr->se = t.se;
 	gr->tau = t.tau;
 	if (threshold > 0) {
 		gr->tau = threshold;
@@ -178,6 +180,20 @@ static void judge(struct gate_row *gr, size_t ntests)
 {
 	double far = GATE_FAR_RATIO;
 	bool sig = isfinite(gr->p_holm) && gr->p_holm <= STATS_ALPHA;
+	double lo = gr->w_lo, hi = gr->w_hi;
+
+	/*
+	 * NO-CHANGE needs a CI that covers the drift between runs.  With one run
+	 * on a side the bootstrap's does not: widen it by the A/A drift, and
+	 * without A/A history never claim it (a 1.00 could be a 10% change
+	 * hidden by a 10% drift the other way).
+	 */
+	if (gr->p_src == GATE_P_AA) {
+		lo = gr->w * exp(-STATS_TAU_K * gr->se);
+		hi = gr->w * exp(STATS_TAU_K * gr->se);
+	} else if (gr->p_src == GATE_P_NONE) {
+		lo = hi = NAN;
+	}
 
 	if (sig && gr->w >= 1 + gr->tau) {
 		gr->verdict = GATE_REGRESSION;
@@ -191,7 +207,7 @@ static void judge(struct gate_row *gr, size_t ntests)
 		gr->verdict = GATE_IMPROVEMENT;
 		snprintf(gr->why, sizeof(gr->why), "one run per side, but even its within-run "
 			 "CI is below /%.2f, more than any plausible drift", far);
-	} else if (gr->w_lo >= 1 / (1 + gr->tau) && gr->w_hi <= 1 + gr->tau) {
+	} else if (lo >= 1 / (1 + gr->tau) && hi <= 1 + gr->tau) {
 		gr->verdict = GATE_NO_CHANGE;
 	} else {
 		gr->verdict = GATE_INCONCLUSIVE;

@@ -59,6 +59,7 @@ struct gate_row {
 	double p, p_holm;
 	enum gate_p_source p_src;
 	double cvb, cvw;			/* CVs the threshold came from */
+	double se;				/* of ln w from them (stats_drift_tau) */
 	double tau;				/* threshold used */
 	enum gate_tau_source tau_src;
 	size_t tau_runs;			/* A/A runs behind it (0: none) */
