@@ -95,7 +95,7 @@ int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *
 static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
 		   const struct run_cell *b, double threshold)
 {
-	double cvb, cvw, r, cvb_aa = NAN;
+	double cvb, cvw, r, cvb_aa = NAN, prior;
 	size_t m = gr->ma < gr->mb ? gr->ma : gr->mb, aa_runs = 0;
 	struct stats_tau t;
 	bool known;
@@ -126,11 +126,13 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 	} else {
 		gr->tau_src = known ? GATE_TAU_RUNS : GATE_TAU_PRIOR;
 	}
+	/* with one run on a side stats_drift_tau takes the prior: the history's if any */
+	prior = gr->tau_src == GATE_TAU_AA ? cvb : STATS_DRIFT_PRIOR_CV;
 	err = stats_drift_tau(known || aa_runs ? cvb : NAN, cvw, r < 1 ? 1 : (size_t)lround(r),
-			      m ? m : 1, STATS_DRIFT_PRIOR_CV, STATS_TAU_K, STATS_TAU_MIN, &t);
+			      m ? m : 1, prior, STATS_TAU_K, STATS_TAU_MIN, &t);
 	if (err)
 		return err;
-	gr->cvb = t.assumed ? STATS_DRIFT_PRIOR_CV : cvb;
+	gr->cvb = t.assumed ? prior : cvb;
 	gr->cvw = cvw;
 	gr->se = t.se;
 	gr->tau = t.tau;

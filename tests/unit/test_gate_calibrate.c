@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gate --calibrate at the run level: the between-run CV of A/A runs is the
+ * drift behind tau, and with one run per side it gives the p.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/gate.h"
+#include "test_util.h"
+#include "test_gate_util.h"
+
+#define NCAL 6
+
+struct side {
+	char dir[NCAL][32];
+	struct result_folder *f[NCAL];
+	size_t n;
+};
+
+/* @n synthetic runs: drift of CV ~1.6% x @dk, +-5% per repetition, x@scale. */
+static void side_make_drift(struct side *s, size_t n, double scale, uint64_t seed, double dk)
+{
+	static const double drift[] = { 0.01, -0.02, 0.015, -0.005, 0.02, -0.015 };
+	size_t i;
+
+	s->n = n;
+	for (i = 0; i < n; i++) {
+		struct synth y = {
+			.release = "6.1.0", .nconf = 2, .reps = 10, .median_ns = 1e6 * scale,
+			.drift = dk * drift[(i + seed) % 6], .noise = 0.05, .seed = seed * 100 + i,
+			.thp = "madvise",
+		};
+
+		synth_write(s->dir[i], &y);
+		s->f[i] = synth_load(s->dir[i]);
+	}
+}
+
+static void side_make(struct side *s, size_t n, double scale, uint64_t seed)
+{
+	side_make_drift(s, n, scale, seed, 1);
+}
+
+static void side_free(struct side *s)
+{
+	while (s->n--) {
+		result_folder_free(s->f[s->n]);
+		assert_int_equal(rm_rf(s->dir[s->n]), 0);
+	}
+}
+
+static int gate_cal(struct result_folder *a, struct result_folder *b,
+		    struct result_folder **cal, size_t ncal, double threshold,
+		    struct gate_result *g, struct errmsg *e)
+{
+	struct gate_opts o = { .calib = cal, .ncalib = ncal, .threshold = threshold };
+
+	return gate_evaluate_runs(&a, 1, &b, 1, &o, g, e);
+}
+
+/* One run per side, planted 10%: without history inconclusive, with it called. */
+static void test_single_run_with_history(void **state)
+{
+	struct side cal, a, b;
+	struct gate_result g;
+	size_t r;
+
+	side_make(&cal, NCAL, 1.0, 1);
+	side_make(&a, 1, 1.0, 2);
+	side_make(&b, 1, 1.10, 3);
+	assert_int_equal(gate_cal(a.f[0], b.f[0], NULL, 0, 0, &g, NULL), 0);
+	assert_int_equal(g.overall, GATE_INCONCLUSIVE);
+	gate_release(&g);
+	assert_int_equal(gate_cal(a.f[0], b.f[0], cal.f, NCAL, 0, &g, NULL), 0);
+	assert_int_equal(g.ncalibrated, g.nrows);
+	assert_int_equal(g.overall, GATE_REGRESSION);
+	for (r = 0; r < g.nrows; r++) {
+		const struct gate_row *gr = &g.rows[r];
+		double cvb;
+		size_t runs;
+
+		assert_int_equal(gr->tau_src, GATE_TAU_AA);
+		assert_int_equal(gr->tau_runs, NCAL);
+		assert_int_equal(gr->p_src, GATE_P_AA);
+		assert_int_equal(gate_calibrate_cvb(cal.f, NCAL, gr->row->metric,
+						    g.rep.k.keys[gr->row->key], &cvb, &runs), 0);
+		assert_true(fabs(gr->cvb - cvb) < 1e-12);
+		assert_true(cvb > 0.005 && cvb < 0.03);		/* planted ~1.6% */
+		assert_true(gr->tau < 0.10);
+		/* the p is the z of ln w against that drift */
+		assert_true(fabs(gr->p - erfc(fabs(log(gr->w)) / gr->se / M_SQRT2)) < 1e-12);
+	}
+	gate_release(&g);
+	/*
+	 * --threshold wins for tau; the A/A drift still gives the p, and widens
+	 * the within-run CI enough for NO-CHANGE inside a 25% band
+	 */
+	assert_int_equal(gate_cal(a.f[0], b.f[0], cal.f, NCAL, 0.25, &g, NULL), 0);
+	for (r = 0; r < g.nrows; r++) {
+		assert_int_equal(g.rows[r].tau_src, GATE_TAU_GIVEN);
+		assert_int_equal(g.rows[r].p_src, GATE_P_AA);
+		assert_int_equal(g.rows[r].verdict, GATE_NO_CHANGE);
+	}
+	gate_release(&g);
+	side_free(&cal);
+	side_free(&a);
+	side_free(&b);
+}
+
+/* Real A/A runs as history for a real A/A pair: never a regression. */
+static void test_real_history(void **state)
+{
+	static const int idx[NRUNS] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct result_folder *f[NRUNS];
+	struct gate_result g;
+	size_t i, r;
+
+	runs_load("aa", idx, NRUNS, f);
+	for (i = 0; i + 1 < 3; i++) {
+		assert_int_equal(gate_cal(f[i], f[i + 1], f + 3, 5, 0, &g, NULL), 0);
+		assert_true(g.overall != GATE_REGRESSION);
+		for (r = 0; r < g.nrows; r++) {
+			assert_int_equal(g.rows[r].tau_src, GATE_TAU_AA);
+			assert_int_equal(g.rows[r].tau_runs, 5);
+		}
+		gate_release(&g);
+	}
+	runs_free(f, NRUNS);
+}
+
+/* History never lowers tau below the drift the runs given show. */
+static void test_history_never_lowers(void **state)
+{
+	struct side cal, a, b;
+	struct gate_opts o = { .ncalib = 3 };
+	struct gate_result g;
+	size_t r;
+
+	side_make(&cal, 3, 1.0, 4);
+	side_make_drift(&a, 3, 1.0, 5, 6);	/* drift ~10%: far more than the history's */
+	side_make_drift(&b, 3, 1.0, 6, 6);
+	o.calib = cal.f;
+	assert_int_equal(gate_evaluate_runs(a.f, 3, b.f, 3, &o, &g, NULL), 0);
+	for (r = 0; r < g.nrows; r++) {
+		assert_int_equal(g.rows[r].tau_src, GATE_TAU_RUNS);
+		assert_int_equal(g.rows[r].tau_runs, 3);
+		assert_int_equal(g.rows[r].p_src, GATE_P_WELCH);
+	}
+	gate_release(&g);
+	/* and where the history drifts more, it is the history's */
+	assert_int_equal(gate_evaluate_runs(b.f, 3, a.f, 3, &o, &g, NULL), 0);
+	gate_release(&g);
+	side_free(&cal);
+	side_free(&a);
+	side_free(&b);
+}
+
+static void test_errors(void **state)
+{
+	struct side cal, a, b;
+	struct result_folder *twice[2];
+	struct errmsg e = { "" };
+	struct gate_result g;
+
+	side_make(&cal, 2, 1.0, 5);
+	side_make(&a, 1, 1.0, 6);
+	side_make(&b, 1, 1.0, 7);
+	assert_int_equal(gate_cal(a.f[0], b.f[0], cal.f, 1, 0, &g, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, "at least 2"));
+	twice[0] = twice[1] = cal.f[0];
+	assert_int_equal(gate_cal(a.f[0], b.f[0], twice, 2, 0, &g, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, "twice"));
+	{
+		/* calibration runs of another job: no gated row in two of them */
+		struct result_folder *other[2] = { fixture_load("mismatch"), fixture_load("mismatch") };
+		struct result_folder *o2 = fixture_load("calib-1");
+
+		other[1] = o2;
+		assert_int_equal(gate_cal(a.f[0], b.f[0], other, 2, 0, &g, &e), -EINVAL);
+		assert_non_null(strstr(e.buf, "calibration folders"));
+		result_folder_free(other[0]);
+		result_folder_free(o2);
+	}
+	side_free(&cal);
+	side_free(&a);
+	side_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_single_run_with_history),
+		cmocka_unit_test(test_real_history),
+		cmocka_unit_test(test_history_never_lowers),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
