@@ -400,7 +400,7 @@ static void write_markdown(FILE *out, const struct report *r)
 }
 
 /* CSV: one tidy row per metric, configuration and folder; raw units. */
-static void csv_str(FILE *out, const char *s)
+void compare_csv_str(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
@@ -441,17 +441,17 @@ static void write_csv(FILE *out, const struct report *r)
 
 			if (!c->present)
 				continue;
-			csv_str(out, k->workload);
+			compare_csv_str(out, k->workload);
 			fputc(',', out);
-			csv_str(out, k->backing);
+			compare_csv_str(out, k->backing);
 			fputc(',', out);
-			csv_str(out, k->lock);
+			compare_csv_str(out, k->lock);
 			fprintf(out, ",%llu,%llu,%llu,", k->plain, k->size, k->procs);
-			csv_str(out, row->metric);
+			compare_csv_str(out, row->metric);
 			fputc(',', out);
-			csv_str(out, row->unit);
+			compare_csv_str(out, row->unit);
 			fprintf(out, ",%d,", row->primary);
-			csv_str(out, r->f[fi]->label);
+			compare_csv_str(out, r->f[fi]->label);
 			fprintf(out, ",%d,%zu", fi == 0, c->s.n);
 			csv_num(out, c->s.min);
 			csv_num(out, c->s.median);

@@ -20,6 +20,9 @@ int compare_write(FILE *out, const struct report *r, enum compare_format fmt);
 /* The full per-folder report (compare --detail) as the compare JSON object. */
 json_t *compare_json(const struct report *r);
 
+/* @s as one CSV field, quoted when it holds a comma, quote or newline. */
+void compare_csv_str(FILE *out, const char *s);
+
 /* A run's cost when neither campaign.json nor the manifest's times tell it. */
 #define COMPARE_RUN_COST_DEFAULT_S 10.0
 

@@ -241,8 +241,8 @@ static void write_text(FILE *out, const struct run_report *r, const struct compa
 			report_metric_label(row->metric, label, sizeof(label));
 			fprintf(out, "\n%s: %s\n  %6s", desc, label, "procs");
 			for (gi = 0; gi < r->ng; gi++)
-				fprintf(out, "  %-*.*s", (int)(gi ? w + 30 : w), (int)w,
-					r->g[gi].label);
+				fprintf(out, "  %-*.*s", gi + 1 == r->ng ? 0 : (int)(gi ? w + 30 : w),
+					(int)w, r->g[gi].label);
 			fputc('\n', out);
 		}
 		fprintf(out, "  %6llu", k->procs);
@@ -251,13 +251,13 @@ static void write_text(FILE *out, const struct run_report *r, const struct compa
 
 			fmt_level(lv, sizeof(lv), &row->cell[gi], row->unit);
 			if (!gi) {
-				fprintf(out, "  %-*s", (int)w, lv);
+				fprintf(out, "  %-*s", r->ng > 1 ? (int)w : 0, lv);
 				continue;
 			}
 			fmt_ratio(ra, sizeof(ra), &row->cell[gi]);
 			within |= row->cell[gi].tested && row->cell[gi].boot.within_only;
 			snprintf(both, sizeof(both), "%s %s", lv, ra);
-			fprintf(out, "  %-*s", (int)w + 30, both);
+			fprintf(out, "  %-*s", gi + 1 < r->ng ? (int)w + 30 : 0, both);
 		}
 		fputc('\n', out);
 		if (o->detail) {
@@ -362,6 +362,14 @@ json_t *compare_runs_json(const struct run_report *r)
 	return root;
 }
 
+static void csv_num(FILE *out, double v)
+{
+	if (isfinite(v))
+		fprintf(out, ",%.9g", v);
+	else
+		fputc(',', out);
+}
+
 static void csv_row(FILE *out, const struct run_report *r, const struct run_row *row)
 {
 	const struct result_config *k = r->k.keys[row->key];
@@ -372,15 +380,30 @@ static void csv_row(FILE *out, const struct run_report *r, const struct run_row 
 
 		if (!c->present)
 			continue;
-		fprintf(out, "%s,%s,%s,%s,%llu,%llu,%llu,%s,%zu,%zu,%.9g,%.6g,%.6g,%.6g",
-			r->g[gi].label, k->workload, k->backing, k->lock, k->procs, k->plain,
-			k->size, row->metric, c->m, c->reps, c->median, c->between_pct,
-			c->tl_ok ? c->tl.cv_within : NAN, c->tl_ok ? c->tl.cv_between : NAN);
-		if (c->tested)
-			fprintf(out, ",%.6g,%.6g,%.6g,%.6g,%.6g,%d,%d\n", c->boot.ratio, c->boot.lo,
-				c->boot.hi, c->p, c->p_holm, c->boot.within_only, significant(c));
-		else
+		compare_csv_str(out, r->g[gi].label);
+		fputc(',', out);
+		compare_csv_str(out, k->workload);
+		fputc(',', out);
+		compare_csv_str(out, k->backing);
+		fputc(',', out);
+		compare_csv_str(out, k->lock);
+		fprintf(out, ",%llu,%llu,%llu,", k->procs, k->plain, k->size);
+		compare_csv_str(out, row->metric);
+		fprintf(out, ",%zu,%zu", c->m, c->reps);
+		csv_num(out, c->median);
+		csv_num(out, c->between_pct);
+		csv_num(out, c->tl_ok ? c->tl.cv_within : NAN);
+		csv_num(out, c->tl_ok ? c->tl.cv_between : NAN);
+		if (c->tested) {
+			csv_num(out, c->boot.ratio);
+			csv_num(out, c->boot.lo);
+			csv_num(out, c->boot.hi);
+			csv_num(out, c->p);
+			csv_num(out, c->p_holm);
+			fprintf(out, ",%d,%d\n", c->boot.within_only, significant(c));
+		} else {
 			fputs(",,,,,,,\n", out);
+		}
 	}
 }
 

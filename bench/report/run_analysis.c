@@ -172,8 +172,20 @@ int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 	if (!all)
 		return errmsg_set(e, -ENOMEM, "out of memory");
 	for (gi = 0, nall = 0; gi < ng; gi++)
-		for (fi = 0; fi < g[gi].nruns; fi++)
+		for (fi = 0; fi < g[gi].nruns; fi++) {
+			const struct result_folder *f = g[gi].runs[fi];
+			size_t timed = 0, ci;
+
+			for (ci = 0; ci < f->nconfigs; ci++)
+				timed += f->configs[ci].nrows;
+			if (!timed) {	/* else a table of nothing that looks like a result */
+				free(all);
+				return errmsg_set(e, -ENODATA, "%s has no timed repetitions (no "
+						  "samples.csv row that is neither warm-up nor "
+						  "instrumented)", f->path);
+			}
 			all[nall++] = g[gi].runs[fi];
+		}
 	r->k.f = all;
 	r->k.nf = nall;
 	err = report_collect_keys(&r->k);
