@@ -24,7 +24,12 @@ static int group_add(struct run_group *g, struct result_folder *f, struct errmsg
 	g->runs = nr;
 	if (!g->nruns) {
 		kernel_identity_of(f, &g->id);
-		snprintf(g->label, sizeof(g->label), "%s", f->label);
+		/* the reader's label before result_folders_unique_labels made it a run's */
+		if (f->kernel_id[0] && strcmp(f->kernel_id, "native"))
+			snprintf(g->label, sizeof(g->label), "%s", f->kernel_id);
+		else
+			snprintf(g->label, sizeof(g->label), "%s",
+				 f->release[0] ? f->release : f->path);
 	}
 	g->runs[g->nruns++] = f;
 	return 0;
