@@ -173,6 +173,14 @@ gate calib-1 calib-drift --calibrate "$FX/calib-2,$FX/calib-2"; rc=$?
 "$MLB" plot --scripts-only -o "$tmp/s" "$FX/sweep-rmap" "$FX/sweep-mlockcount" >/dev/null \
 	|| fail "plot --scripts-only"
 ls "$tmp/s"/teardown-*.gp "$tmp/s"/teardown-*.dat >/dev/null || fail "no scripts"
+# the run-to-run spread: every run's median a point, the two-level CI per kernel
+"$MLB" plot --scripts-only -o "$tmp/rs" "$R/aa-1" "$R/aa-2" "$R/aa-3" >/dev/null \
+	|| fail "plot of runs"
+[ "$(grep -cE '^(4|16) [0-9.e+-]+ [0-9.e+-]+ [123]$' "$tmp"/rs/runs-*.dat)" -eq 6 ] \
+	|| fail "runs plot: not 3 runs x 2 configurations as points"
+[ "$(grep -cE '^(4|16) [0-9.e+-]+ [0-9.e+-]+ [0-9.e+-]+ 3$' "$tmp"/rs/runs-*.dat)" -eq 2 ] \
+	|| fail "runs plot: no mean with its CI"
+grep -q 'two-level 95% CI' "$tmp"/rs/runs-*.gp || fail "runs plot: no CI legend"
 if ! command -v gnuplot >/dev/null; then
 	PATH=/nonexistent "$MLB" plot -o "$tmp/p" "$FX/aa-1" 2>/dev/null
 	[ $? -eq 3 ] || fail "plot without gnuplot must exit 3"
