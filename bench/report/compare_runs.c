@@ -279,6 +279,61 @@ static void write_text(FILE *out, const struct run_report *r, const struct compa
 	write_footer(out, r);
 }
 
+/* One table per group and metric: | procs | kernel | ... | ratio [CI] | p | per kernel. */
+static void write_markdown(FILE *out, const struct run_report *r)
+{
+	size_t gi, i;
+	bool within = false;
+	char desc[160];
+
+	fprintf(out, "Median of run medians ±between-run %%stddev; ratio to %s with its "
+		     "two-level 95%% CI (hierarchical bootstrap); p: Welch on ln run medians, "
+		     "Holm; * p <= %.2g.\n", r->g[0].label, STATS_ALPHA);
+	for (i = 0; i < r->nrows; i++) {
+		const struct run_row *row = &r->rows[i];
+		const struct result_config *k = r->k.keys[row->key];
+		char label[96];
+
+		if (!i || r->k.group[r->rows[i - 1].key] != r->k.group[row->key] ||
+		    strcmp(r->rows[i - 1].metric, row->metric)) {
+			report_group_describe(k, desc, sizeof(desc));
+			report_metric_label(row->metric, label, sizeof(label));
+			fprintf(out, "\n**%s: %s**\n\n| procs |", desc, label);
+			for (gi = 0; gi < r->ng; gi++)
+				fprintf(out, " %s (%zu run%s) |%s", r->g[gi].label, r->g[gi].nruns,
+					r->g[gi].nruns == 1 ? "" : "s", gi ? " ratio [95% CI] | p |" : "");
+			fputs("\n|---:|", out);
+			for (gi = 0; gi < r->ng; gi++)
+				fputs(gi ? "---:|---|---:|" : "---:|", out);
+			fputc('\n', out);
+		}
+		fprintf(out, "| %llu |", k->procs);
+		for (gi = 0; gi < r->ng; gi++) {
+			const struct run_cell *c = &row->cell[gi];
+			char lv[48];
+
+			fmt_level(lv, sizeof(lv), c, row->unit);
+			fprintf(out, " %s |", lv);
+			if (!gi)
+				continue;
+			if (!c->tested) {
+				fputs(" - | - |", out);
+				continue;
+			}
+			within |= c->boot.within_only;
+			fprintf(out, " %.3f [%.3f, %.3f]%s |", c->boot.ratio, c->boot.lo, c->boot.hi,
+				c->boot.within_only ? " w" : "");
+			if (isfinite(c->p_holm))
+				fprintf(out, " %.2g%s |", c->p_holm, significant(c) ? " *" : "");
+			else
+				fputs(" - |", out);
+		}
+		fputc('\n', out);
+	}
+	if (within)
+		fputs("\nw: one run on a side: the CI covers within-run noise only.\n", out);
+}
+
 static json_t *jnum(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
@@ -417,7 +472,12 @@ int compare_write_runs(FILE *out, const struct run_report *r, const struct repor
 	switch (fmt) {
 	case COMPARE_TEXT:
 	case COMPARE_MARKDOWN:
-		write_text(out, r, o);
+		if (fmt == COMPARE_MARKDOWN)
+			write_markdown(out, r);
+		else
+			write_text(out, r, o);
+		if (fmt == COMPARE_MARKDOWN && o->plan_delta > 0)
+			write_plan(out, r, o->plan_delta);
 		if (detail) {
 			fputs("\n", out);
 			err = compare_write(out, detail, fmt);

@@ -42,6 +42,11 @@ grep -q 'design    rmap-walk' "$tmp/c.txt" || fail "no reproducibility footer"
 grep -q 'THP       enabled=madvise' "$tmp/c.txt" || fail "no THP in footer"
 grep -q 'lat_max.*procs=16' "$tmp/c.txt" && fail "lat_max of exit shown beside teardown"
 
+"$MLB" compare -f markdown "$FX/sweep-rmap" "$FX/sweep-mlockcount" >"$tmp/r.md" || fail "md runs"
+grep -q '^| procs | debian-5.10 (1 run) | debian-6.1 (1 run) | ratio \[95% CI\] | p |' "$tmp/r.md" \
+	|| fail "run-level md header"
+grep -Eq '^\| 16 \| 74\.36 ms \(1 run\) \| 14\.51 ms \(1 run\) \| 0\.19[0-9] \[' "$tmp/r.md" \
+	|| fail "run-level md row"
 "$MLB" compare --detail -f markdown "$FX/sweep-rmap" "$FX/sweep-mlockcount" >"$tmp/c.md" \
 	|| fail "md"
 grep -q '^| procs | debian-5.10 | debian-6.1 | ratio | p (Holm) |' "$tmp/c.md" || fail "md header"
