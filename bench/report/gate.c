@@ -291,6 +291,7 @@ static int check_sides(struct result_folder **base, size_t nbase, struct result_
 				  "gates anyway)", g->mismatch[0],
 				  n > 1 ? ", and more" : "");
 	g->nmismatch = n;
+	gate_load_note(base, nbase, cand, ncand, g->load_note, sizeof(g->load_note));
 	for (i = 0; i < 2; i++) {
 		size_t with_data = 0;
 

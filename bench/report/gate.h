@@ -94,6 +94,7 @@ struct gate_result {
 	size_t nmismatch;		/* environment differences (allowed) */
 	char mismatch[GATE_MAX_MISMATCH][400];
 	char audit_note[400];		/* which folders carry no audit */
+	char load_note[200];		/* the sides started under different load */
 	enum gate_verdict overall;
 };
 
@@ -107,6 +108,14 @@ struct gate_result {
  */
 size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400],
 			    size_t max, char *no_audit, size_t len);
+
+/*
+ * Whether the sides started under clearly different load (the audits' load1
+ * ranges apart by more than 1 and a factor of 2): a warning, not a refusal,
+ * since drift between runs follows the load of the machine.
+ */
+bool gate_load_note(struct result_folder *const *base, size_t nbase,
+		    struct result_folder *const *cand, size_t ncand, char *buf, size_t len);
 
 /*
  * Evaluate @ncand candidate runs against @nbase baseline runs.  Each side

@@ -4,6 +4,7 @@
  * (governor, THP, swap, NUMA balancing, ASLR, command line, VM or bare
  * metal, topology, tool version) differ for reasons that are not the kernel.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,4 +84,36 @@ size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400
 			n = add(out, n, max, a, b, "tool version", ta, tb);
 	}
 	return n;
+}
+
+/* The range of load1 at the start over @nf folders with an audit; false if none. */
+static bool load_range(struct result_folder *const *f, size_t nf, double *lo, double *hi)
+{
+	size_t i, n = 0;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < nf; i++)
+		if (f[i]->has_audit && isfinite(f[i]->audit.load1)) {
+			*lo = fmin(*lo, f[i]->audit.load1);
+			*hi = fmax(*hi, f[i]->audit.load1);
+			n++;
+		}
+	return n > 0;
+}
+
+bool gate_load_note(struct result_folder *const *base, size_t nbase,
+		    struct result_folder *const *cand, size_t ncand, char *buf, size_t len)
+{
+	double blo, bhi, clo, chi;
+
+	buf[0] = 0;
+	if (!load_range(base, nbase, &blo, &bhi) || !load_range(cand, ncand, &clo, &chi))
+		return false;
+	/* apart by more than 1 and by a factor of 2: not one machine state */
+	if (!((clo > bhi + 1 && clo > 2 * bhi) || (blo > chi + 1 && blo > 2 * chi)))
+		return false;
+	snprintf(buf, len, "load average at the start: baseline %.1f-%.1f, candidate %.1f-%.1f; "
+		 "runs under different load drift apart", blo, bhi, clo, chi);
+	return true;
 }

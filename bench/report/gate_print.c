@@ -114,6 +114,8 @@ void gate_print(FILE *out, const struct gate_result *g)
 	for (i = 0; i < g->nmismatch && i < GATE_MAX_MISMATCH; i++)
 		fprintf(out, "warning: environments differ (--allow-mismatch): %s\n",
 			g->mismatch[i]);
+	if (g->load_note[0])
+		fprintf(out, "warning: %s\n", g->load_note);
 	if (g->audit_note[0])
 		fprintf(out, "note: no environment audit in %s: governor, swap, NUMA balancing "
 			     "and ASLR not checked\n", g->audit_note);

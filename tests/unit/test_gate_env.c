@@ -223,6 +223,23 @@ static void test_env_mismatch(void **state)
 		assert_int_equal(gate_evaluate_runs(&a, 1, &b, 1, &o, &g, NULL), 0);
 		assert_int_equal(g.nmismatch, 0);
 		assert_string_equal(g.audit_note, "");
+		assert_string_equal(g.load_note, "");
+		gate_release(&g);
+		result_folder_free(b);
+		assert_int_equal(rm_rf(d), 0);
+	}
+	/* started under a clearly different load: a warning, not a refusal */
+	{
+		struct gate_opts o = { 0 };
+		struct gate_result g;
+		struct result_folder *b;
+		char d[32];
+
+		b = copy_run(d, 2, "\"load1\": ", "\"load1\": 1", false);
+		assert_true(b->audit.load1 > 10);
+		assert_int_equal(gate_evaluate_runs(&a, 1, &b, 1, &o, &g, NULL), 0);
+		assert_int_equal(g.nmismatch, 0);
+		assert_non_null(strstr(g.load_note, "different load"));
 		gate_release(&g);
 		result_folder_free(b);
 		assert_int_equal(rm_rf(d), 0);
