@@ -11,6 +11,7 @@
 #include "common/exitcodes.h"
 #include "report/compare.h"
 #include "common/atomic_file.h"
+#include "common/parse.h"
 
 #define MAX_METRICS 64
 
@@ -19,37 +20,47 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: mlockbench compare [OPTIONS] DIR [DIR...]\n"
 "\n"
-"Tables across result folders (the first is the baseline): per workload and\n"
-"metric, kernels as columns, configurations as rows; n, min, median with its\n"
-"95%% CI, mean, stddev, CV, max; against the baseline the change in %% (+ = better),\n"
-"the Hodges-Lehmann ratio [95%% CI], the median ratio (bootstrap CI), the\n"
-"two-sided Mann-Whitney p (Holm-adjusted), Cliff's delta; significant changes\n"
-"are marked '*'.  A scaling-law section gives the exponent b of\n"
-"teardown = c * procs^b per kernel, and a footer what makes each run\n"
-"reproducible.  Folders are matched by workload, backing, lock, procs, plain\n"
-"and size; a configuration missing from a folder shows as '-'.\n"
+"The kernels of the folders, runs as the unit of evidence: folders are grouped\n"
+"by kernel identity (release, version, design, kernel id; in order of first\n"
+"appearance, the first kernel is the baseline), each folder one run.  Per\n"
+"configuration and metric (teardown, and lat_max except for exit, where it\n"
+"equals teardown; or the --metric ones): each kernel's median of run medians\n"
+"with the between-run %%stddev (LKP), and against the baseline the ratio with\n"
+"its two-level 95%% CI (hierarchical bootstrap over runs and repetitions,\n"
+"seed 42), the run-level p (Welch on ln run medians; Holm) and '*' when\n"
+"p <= 0.05.  With one run on a side the CI covers within-run noise only (w).\n"
+"Runs of one kernel whose configurations differ are refused.\n"
 "\n"
-"  -f, --format FMT      text (mmtests-like, default), markdown, csv, json\n"
+"  -f, --format FMT      text (default), markdown, csv, json (JSON: the\n"
+"                        per-folder report plus \"two_level\")\n"
 "  -m, --metric NAME     only this metric (repeatable, or a comma list), e.g.\n"
 "                        teardown_ns, lat_max_ns, setup_ns, locks.lru_lock.wait_ns\n"
 "  -p, --primary         only the primary metrics (teardown_ns, lat_max_ns)\n"
+"  -d, --detail          also the variance components (within-run and between-run\n"
+"                        CV, Kalibera-Jones) and the full per-folder tables\n"
+"                        (mmtests-like: every statistic, Mann-Whitney, scaling law)\n"
+"      --plan [DELTA]    runs x repetitions per side that detect a DELTA change\n"
+"                        (default 5%%) at the measured components and costs\n"
 "  -o, --output FILE     write to FILE (atomically) instead of stdout\n"
 "      --allow-incomplete  read folders whose status is not \"complete\"\n"
 "  -h, --help            this text\n"
 "\n"
-"Exit status: 0 ok, 2 bad usage, 3 a folder cannot be read.\n");
+"Exit status: 0 ok, 2 bad usage (runs of one kernel with different jobs),\n"
+"3 a folder cannot be read.\n");
 }
 
 struct compare_out {
+	const struct run_report *rr;
 	const struct report *r;
 	enum compare_format fmt;
+	const struct compare_opts *o;
 };
 
 static int write_report(FILE *f, const void *arg)
 {
 	const struct compare_out *o = arg;
 
-	return compare_write(f, o->r, o->fmt);
+	return compare_write_runs(f, o->rr, o->r, o->fmt, o->o);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -58,6 +69,8 @@ int cmd_compare(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "metric", required_argument, NULL, 'm' },
 		{ "primary", no_argument, NULL, 'p' },
+		{ "detail", no_argument, NULL, 'd' },
+		{ "plan", optional_argument, NULL, 'P' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "allow-incomplete", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
@@ -66,14 +79,17 @@ int cmd_compare(int argc, char **argv)
 	enum compare_format fmt = COMPARE_TEXT;
 	const char *metrics[MAX_METRICS], *output = NULL;
 	struct result_folder **f = NULL;
-	size_t nmetrics = 0, nf = 0;
-	bool allow_incomplete = false;
+	struct compare_opts co = { 0 };
+	struct run_group *groups = NULL;
+	size_t nmetrics = 0, nf = 0, ng = 0;
+	bool allow_incomplete = false, have_detail = false;
 	struct errmsg e = { "" };
+	struct run_report rr;
 	struct report r;
 	int c, err, ret = MLB_EXIT_HARNESS;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:m:po:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:m:pdo:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (compare_format_parse(optarg, &fmt)) {
@@ -92,6 +108,25 @@ int cmd_compare(int argc, char **argv)
 			metrics[nmetrics++] = "teardown_ns";
 			metrics[nmetrics++] = "lat_max_ns";
 			break;
+		case 'd':
+			co.detail = true;
+			break;
+		case 'P': {
+			/* "--plan 5%" as well as "--plan=5%": a following percentage is its value */
+			const char *v = optarg;
+			struct errmsg pe = { "" };
+
+			if (!v && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9')
+				v = argv[optind++];
+			co.plan_delta = 0.05;
+			if (v && (parse_fraction(v, &co.plan_delta, &pe) || !(co.plan_delta > 0) ||
+				  !(co.plan_delta < 10))) {
+				fprintf(stderr, "mlockbench compare: --plan: %s\n",
+					pe.buf[0] ? pe.buf : "a change above 0, e.g. 5%");
+				return MLB_EXIT_USAGE;
+			}
+			break;
+		}
 		case 'o':
 			output = optarg;
 			break;
@@ -112,30 +147,45 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (cli_load_folders("compare", argv + optind, argc - optind, allow_incomplete, &f, &nf))
 		goto out;
-	result_folders_unique_labels(f, nf);
-	err = report_build(f, nf, metrics, nmetrics, REPORT_HOLM_SPLIT, &r, &e);
+	err = run_groups_build(f, nf, &groups, &ng, &e);
+	if (!err)
+		err = run_report_build(groups, ng, metrics, nmetrics, &rr, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench compare: %s\n", e.buf);
 		ret = err == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
 		goto out;
 	}
+	if (co.detail || fmt == COMPARE_JSON) {
+		result_folders_unique_labels(f, nf);
+		err = report_build(f, nf, metrics, nmetrics, REPORT_HOLM_SPLIT, &r, &e);
+		if (err) {
+			fprintf(stderr, "mlockbench compare: %s\n", e.buf);
+			ret = err == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
+			run_report_release(&rr);
+			goto out;
+		}
+		have_detail = true;
+	}
 	if (output) {
-		struct compare_out o = { &r, fmt };
+		struct compare_out o = { &rr, have_detail ? &r : NULL, fmt, &co };
 
 		err = atomic_write_with(output, write_report, &o, &e);
 		if (err)
 			fprintf(stderr, "mlockbench compare: %s\n",
 				e.buf[0] ? e.buf : "write error");
 	} else {
-		err = compare_write(stdout, &r, fmt);
+		err = compare_write_runs(stdout, &rr, have_detail ? &r : NULL, fmt, &co);
 		if (err)
 			fprintf(stderr, "mlockbench compare: write error on stdout\n");
 	}
-	report_release(&r);
+	if (have_detail)
+		report_release(&r);
+	run_report_release(&rr);
 	/* an output folder refused as unsafe (another user's, a link) is bad input */
 	ret = !err ? MLB_EXIT_OK
 		   : err == -EPERM || err == -ELOOP ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
 out:
+	run_groups_free(groups, ng);
 	cli_free_folders(f, nf);
 	return ret;
 }

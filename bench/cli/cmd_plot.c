@@ -103,6 +103,21 @@ int cmd_plot(int argc, char **argv)
 	}
 	err = plot_prepare(&r, outdir, &pl, &e);
 	report_release(&r);
+	if (!err) {	/* the run-to-run spread, runs grouped by kernel identity */
+		struct run_group *groups = NULL;
+		struct run_report rr;
+		size_t ng = 0;
+
+		err = run_groups_build(f, nf, &groups, &ng, &e);
+		if (!err) {
+			err = run_report_build(groups, ng, NULL, 0, &rr, &e);
+			if (!err) {
+				err = plot_prepare_runs(&rr, outdir, &pl, &e);
+				run_report_release(&rr);
+			}
+		}
+		run_groups_free(groups, ng);
+	}
 	if (err) {
 		fprintf(stderr, "mlockbench plot: %s\n", e.buf);
 		goto out;

@@ -219,6 +219,16 @@ static int collect_keys(struct report *r)
 	return 0;
 }
 
+int report_collect_keys(struct report *r)
+{
+	return collect_keys(r);
+}
+
+bool report_metric_redundant(const char *metric, const struct result_config *c)
+{
+	return !strcmp(metric, "lat_max_ns") && !strcmp(c->workload, "exit");
+}
+
 static bool metric_anywhere(const struct report *r, const char *name, char *unit,
 			    bool *primary, enum metric_direction *dir)
 {
@@ -500,6 +510,9 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 		for (ki = 0; ki < r->nkeys; ki++) {
 			struct report_row *row = &r->rows[r->nrows];
 			bool any = false;
+
+			if (report_metric_redundant(names[mi], r->keys[ki]))
+				continue;
 
 			row->key = ki;
 			snprintf(row->metric, sizeof(row->metric), "%s", names[mi]);

@@ -14,7 +14,9 @@
 #include "common/errmsg.h"
 #include "engine/collector.h"
 #include "result/reader.h"
+#include "result/run_group.h"
 #include "stats/stats.h"
+#include "stats/two_level.h"
 
 struct report_cell {
 	bool present;			/* the folder has >= 1 value */
@@ -93,5 +95,67 @@ double report_change(enum metric_direction d, double v, double base);
 const char *report_direction_name(enum metric_direction d);
 /* "teardown_ns" -> "teardown", "locks.lru_lock.wait_ns" -> "locks.lru_lock.wait" */
 void report_metric_label(const char *metric, char *buf, size_t len);
+
+/*
+ * The union of the folders' configurations into r->keys, r->group and
+ * r->ngroups (the first part of report_build), for reports over runs.
+ */
+int report_collect_keys(struct report *r);
+
+/*
+ * lat_max_ns of exit equals teardown_ns by construction (the release is
+ * the last locker's exit): not a metric of its own there.
+ */
+bool report_metric_redundant(const char *metric, const struct result_config *c);
+
+/*
+ * run_analysis.c: the two-level view (docs/STATISTICS.md).  Per kernel
+ * (a run group) and configuration: every run's values of a metric, the
+ * variance components and the run-level median; against the first kernel
+ * the hierarchical-bootstrap ratio of the medians of run medians and the
+ * run-level Welch test, Holm-adjusted over every row of one kernel pair.
+ */
+struct run_cell {
+	bool present;			/* >= 1 run with values */
+	size_t m;			/* runs with values */
+	size_t reps;			/* repetitions over them */
+	struct stats_run *runs;		/* values borrowed from the folders */
+	double *run_median;		/* one per run */
+	double median;			/* median of the run medians */
+	double between_pct;		/* LKP %stddev: 100 sd/mean of run medians (nan m<2) */
+	bool tl_ok;			/* components computed (>= 2 repetitions somewhere) */
+	struct stats_two_level tl;
+	bool tested;			/* against kernel 0 (ratio defined) */
+	struct stats_hboot boot;	/* ratio this/kernel 0 with its two-level CI */
+	struct stats_run_test test;
+	double p, p_holm;		/* run-level Welch p (nan: < 2 runs on a side) */
+};
+
+struct run_row {
+	size_t key;			/* into run_report.keys */
+	char metric[96], unit[16];
+	bool primary;
+	struct run_cell *cell;		/* one per group */
+};
+
+struct run_report {
+	struct run_group *g;		/* borrowed: g[0] is the reference kernel */
+	size_t ng;
+	struct report k;		/* keys and configuration groups only */
+	struct run_row *rows;
+	size_t nrows;
+};
+
+/*
+ * Build over @ng groups.  @metrics (@nmetrics; 0: teardown_ns and
+ * lat_max_ns) are the rows; lat_max_ns is left out where it is redundant.
+ * -EINVAL with a message when a named metric exists nowhere; -ENOMEM.
+ */
+int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
+		     size_t nmetrics, struct run_report *r, struct errmsg *e);
+void run_report_release(struct run_report *r);
+/* The pooled (RMS) components of two cells, nan parts as 0; *known: both CVb measured. */
+void run_cell_pool(const struct run_cell *a, const struct run_cell *b, double *cvb,
+		   double *cvw, double *r, bool *known);
 
 #endif

@@ -461,7 +461,7 @@ static const char *direction_key(enum metric_direction d)
 }
 
 /* CSV: one tidy row per metric, configuration and folder; raw units. */
-static void csv_str(FILE *out, const char *s)
+void compare_csv_str(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
@@ -502,17 +502,17 @@ static void write_csv(FILE *out, const struct report *r)
 
 			if (!c->present)
 				continue;
-			csv_str(out, k->workload);
+			compare_csv_str(out, k->workload);
 			fputc(',', out);
-			csv_str(out, k->backing);
+			compare_csv_str(out, k->backing);
 			fputc(',', out);
-			csv_str(out, k->lock);
+			compare_csv_str(out, k->lock);
 			fprintf(out, ",%llu,%llu,%llu,", k->plain, k->size, k->procs);
-			csv_str(out, row->metric);
+			compare_csv_str(out, row->metric);
 			fputc(',', out);
-			csv_str(out, row->unit);
+			compare_csv_str(out, row->unit);
 			fprintf(out, ",%d,", row->primary);
-			csv_str(out, r->f[fi]->label);
+			compare_csv_str(out, r->f[fi]->label);
 			fprintf(out, ",%d,%zu", fi == 0, c->s.n);
 			csv_num(out, c->s.min);
 			csv_num(out, c->s.median);
@@ -544,7 +544,7 @@ static void write_csv(FILE *out, const struct report *r)
 				fprintf(out, ",,,,,,,,,,,,,");
 			}
 			fprintf(out, ",%s,", direction_key(row->direction));
-			csv_str(out, k->extra);	/* pin=compact ...: "" when all default */
+			compare_csv_str(out, k->extra);	/* pin=compact ...: "" when all default */
 			fputc('\n', out);
 		}
 	}
@@ -555,7 +555,7 @@ static json_t *jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *json_report(const struct report *r)
+json_t *compare_json(const struct report *r)
 {
 	json_t *root = json_object(), *kernels = json_array(), *rows = json_array();
 	json_t *fits = json_array();
@@ -677,7 +677,7 @@ int compare_write(FILE *out, const struct report *r, enum compare_format fmt)
 		write_csv(out, r);
 		break;
 	case COMPARE_JSON:
-		j = json_report(r);
+		j = compare_json(r);
 		if (!j || json_dumpf(j, out, JSON_INDENT(2)))
 			err = -EIO;
 		fputc('\n', out);

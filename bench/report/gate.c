@@ -1,23 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gate verdicts (STATS-NOTES.md):
- *   REGRESSION    Holm p <= alpha and w >= 1+tau
- *   IMPROVEMENT   Holm p <= alpha and w <= 1/(1+tau)
- *   NO-CHANGE     the 90% CI of w inside [1/(1+tau), 1+tau] (TOST at alpha)
- *   INCONCLUSIVE  otherwise, with the repetitions per side that would decide
- * w is the Hodges-Lehmann ratio candidate/baseline (lower-is-better metrics),
- * the Holm family is every gated metric x configuration.
+ * gate verdicts at the run level (STATS-NOTES.md "Gate", "Two levels"):
+ *   REGRESSION    run-level Holm p <= alpha and w >= 1+tau
+ *   IMPROVEMENT   run-level Holm p <= alpha and w <= 1/(1+tau)
+ *   NO-CHANGE     the two-level 95% CI of w inside [1/(1+tau), 1+tau]
+ *                 (never with one run on a side and no A/A history)
+ *   INCONCLUSIVE  otherwise, with "~N more runs per side" from the plan
+ * w is candidate/baseline of the medians of run medians; its CI is the
+ * hierarchical bootstrap.  tau = stats_drift_tau: what ordinary drift
+ * between runs stays under, from the runs given, A/A runs or --threshold.
+ * With one run on a side and no A/A history there is no run-level p: only
+ * a change whose within-run CI clears GATE_FAR_RATIO either way is called.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-
 #include "report/gate.h"
 
-static const char *const default_metrics[] = { "teardown_ns", "lat_max_ns" };
+#define PLAN_M_MAX 200		/* runs per side the advice stops at */
 
 const char *gate_verdict_name(enum gate_verdict v)
 {
@@ -39,494 +41,390 @@ int gate_exit_status(enum gate_verdict v)
 	return v == GATE_REGRESSION ? 1 : v == GATE_INCONCLUSIVE ? 2 : 0;
 }
 
-static size_t count_unmatched(const struct result_folder *a, const struct result_folder *b)
+/* Configurations with values in some run of @a that no run of @b has. */
+static size_t count_unmatched(const struct run_group *a, const struct run_group *b)
 {
-	size_t i, n = 0;
+	size_t i, j, k, n = 0;
 
-	for (i = 0; i < a->nconfigs; i++)
-		if (a->configs[i].nseries && !result_folder_match(b, &a->configs[i]))
-			n++;
+	for (i = 0; i < a->nruns; i++)
+		for (j = 0; j < a->runs[i]->nconfigs; j++) {
+			const struct result_config *c = &a->runs[i]->configs[j];
+			bool seen = false, matched = false;
+
+			if (!c->nseries)
+				continue;
+			for (k = 0; k < i && !seen; k++)	/* count each once */
+				seen = result_folder_match(a->runs[k], c) != NULL;
+			for (k = 0; k < b->nruns && !matched; k++)
+				matched = result_folder_match(b->runs[k], c) != NULL;
+			n += !seen && !matched;
+		}
 	return n;
 }
 
-/*
- * Repetitions per side that would decide, from the runs-needed formula with
- * the effect taken as the distance between the estimate and the nearer
- * edge of the band (at least a quarter of the band, since an effect right
- * on the edge cannot be decided), at the Holm level alpha/m.
- */
-static size_t more_reps(double cv, double w, double tau, size_t n, size_t m)
+int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *metric,
+		       const struct result_config *key, double *cvb, size_t *runs)
 {
-	double edge = log1p(tau), d = fabs(log(w));
-	double delta = fmax(fabs(d - edge), edge / 4);
-	size_t need = stats_runs_needed(cv, delta, STATS_ALPHA / (m ? m : 1), 0.2);
+	struct stats_run *r = calloc(ncalib ? ncalib : 1, sizeof(*r));
+	struct stats_two_level tl;
+	size_t i, j, n = 0;
+	int err = -ENOENT;
 
-	return need > n ? need - n : (n + 1) / 2;
-}
-
-int gate_calibrate_tau(struct result_folder **calib, size_t ncalib, const char *metric,
-		       const struct result_config *key, double *tau, size_t *pairs,
-		       double *q)
-{
-	const struct result_series **s = calloc(ncalib ? ncalib : 1, sizeof(*s));
-	double *d = malloc((ncalib * (ncalib - !!ncalib) / 2 + 1) * sizeof(*d));
-	size_t i, j, n = 0, k = 0;
-	int err = 0;
-
-	if (!s || !d) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!r)
+		return -ENOMEM;
 	for (i = 0; i < ncalib; i++) {
 		const struct result_config *c = result_folder_match(calib[i], key);
-		const struct result_series *x = c ? result_config_series(c, metric) : NULL;
+		const struct result_series *s = c ? result_config_series(c, metric) : NULL;
+		bool positive = s && s->n;
 
-		if (x && x->n >= 2)
-			s[n++] = x;
+		for (j = 0; positive && j < s->n; j++)
+			positive = s->v[j] > 0;
+		if (positive)
+			r[n++] = (struct stats_run){ s->v, s->n };
 	}
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++) {
-			struct stats_ratio r;
-
-			err = stats_hl_ratio(s[i]->v, s[i]->n, s[j]->v, s[j]->n, STATS_ALPHA, &r);
-			if (err == -ENOMEM)
-				goto out;
-			/* |ln r| is the same either way round: median(-D) = -median(D) */
-			if (!err && isfinite(r.ratio) && r.ratio > 0)
-				d[k++] = fabs(log(r.ratio));
-		}
-	err = 0;
-	if (!k) {
-		err = -ENOENT;
-		goto out;
+	if (n >= 2 && !stats_two_level(r, n, STATS_ALPHA, &tl) && isfinite(tl.cv_between)) {
+		*cvb = tl.cv_between;
+		*runs = n;
+		err = 0;
 	}
-	gsl_sort(d, 1, k);
-	/*
-	 * Nearest rank: the ceil(0.99 k)-th smallest.  Up to 100 pairs that is
-	 * the largest; an interpolated quantile would sit below the worst drift
-	 * actually seen, and with a handful of pairs the data cannot say more.
-	 */
-	*q = expm1(d[(99 * k + 99) / 100 - 1]);
-	*tau = fmax(0.02, *q);
-	*pairs = k;
-out:
-	free(s);
-	free(d);
+	free(r);
 	return err;
 }
 
-/* gr->tau and tau_src come from row_tau(): given, A/A, or the CV rule here */
-static void judge(struct gate_row *gr, const struct report_cell *a,
-		  const struct report_cell *b, size_t m)
+/* The threshold of one row and the between-run CV behind it. */
+static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
+		   const struct run_cell *b, double threshold)
 {
-	double cv = sqrt((a->s.cv * a->s.cv + b->s.cv * b->s.cv) / 2), cv_tau;
-	size_t n = gr->na < gr->nb ? gr->na : gr->nb;
-	bool sig;
+	double cvb, cvw, r, cvb_aa = NAN, prior;
+	size_t m = gr->ma < gr->mb ? gr->ma : gr->mb, aa_runs = 0;
+	struct stats_tau t;
+	bool known;
+	int err;
 
-	if (!isfinite(cv))
-		cv = 0;
-	cv_tau = fmax(0.02, 3 * cv * sqrt(2.0 / n));
+	run_cell_pool(a, b, &cvb, &cvw, &r, &known);
+	if (g->ncalib) {
+		err = gate_calibrate_cvb(g->calib, g->ncalib, gr->row->metric,
+					 g->rep.k.keys[gr->row->key], &cvb_aa, &aa_runs);
+		if (err == -ENOMEM)
+			return err;
+		if (!err) {
+			g->ncalibrated++;
+			gr->tau_runs = aa_runs;
+		} else {
+			snprintf(gr->note, sizeof(gr->note), "in fewer than 2 calibration "
+				 "folders: drift from the runs given");
+		}
+	}
 	/*
-	 * A/A history adds the drift between runs that the CV rule cannot see;
-	 * it never lowers tau below that rule: a handful of calibration pairs
-	 * can underestimate the drift, and calibrating must not make the gate
-	 * cry wolf where it did not before.
+	 * A/A history never lowers the drift below what the runs given show: a
+	 * few calibration runs can underestimate it, and calibrating must not
+	 * make the gate cry wolf where it did not before.
 	 */
-	if (gr->tau_src == GATE_TAU_CV || (gr->tau_src == GATE_TAU_AA && cv_tau > gr->tau)) {
-		gr->tau = cv_tau;
-		gr->tau_src = GATE_TAU_CV;
+	if (aa_runs && (!known || cvb_aa > cvb)) {
+		cvb = cvb_aa;
+		gr->tau_src = GATE_TAU_AA;
+	} else {
+		gr->tau_src = known ? GATE_TAU_RUNS : GATE_TAU_PRIOR;
 	}
-	if (!b->tested) {
-		gr->verdict = GATE_INCONCLUSIVE;
-		gr->more_reps = 2 > n ? 2 - n : 1;
-		snprintf(gr->why, sizeof(gr->why), "fewer than 2 values on a side");
+	/* with one run on a side stats_drift_tau takes the prior: the history's if any */
+	prior = gr->tau_src == GATE_TAU_AA ? cvb : STATS_DRIFT_PRIOR_CV;
+	err = stats_drift_tau(known || aa_runs ? cvb : NAN, cvw, r < 1 ? 1 : (size_t)lround(r),
+			      m ? m : 1, prior, STATS_TAU_K, STATS_TAU_MIN, &t);
+	if (err)
+		return err;
+	gr->cvb = t.assumed ? prior : cvb;
+	gr->cvw = cvw;
+	gr->se = t.se;
+	gr->tau = t.tau;
+	if (threshold > 0) {
+		gr->tau = threshold;
+		gr->tau_src = GATE_TAU_GIVEN;
+	}
+	/* one run on a side: a p only from A/A drift, as a z of ln w */
+	if (gr->ma >= 2 && gr->mb >= 2 && isfinite(b->p)) {
+		gr->p = b->p;
+		gr->p_src = GATE_P_WELCH;
+	} else if (aa_runs && isfinite(gr->w) && gr->w > 0 && t.se > 0) {
+		gr->p = erfc(fabs(log(gr->w)) / t.se / M_SQRT2);
+		gr->p_src = GATE_P_AA;
+	}
+	return 0;
+}
+
+/* "~N more runs per side": the plan at the distance to the band's edge. */
+static void plan_more(struct gate_row *gr, size_t ntests)
+{
+	double edge = log1p(gr->tau), d = fabs(log(gr->w));
+	struct stats_plan_in in = {
+		.cv_between = gr->cvb,
+		.cv_within = gr->cvw,
+		.r = (gr->na + gr->nb) / (gr->ma + gr->mb) ? (gr->na + gr->nb) / (gr->ma + gr->mb)
+							      : 1,
+		/* an effect right on the edge cannot be decided: a quarter band at least */
+		.target = fmax(fabs(d - edge), edge / 4),
+		.alpha = STATS_ALPHA / (ntests ? ntests : 1),
+		.beta = 0.2,
+		.c1 = 1, .c2 = 1, .r_max = 1000,
+		.m_now = gr->ma < gr->mb ? gr->ma : gr->mb,
+		.m_max = PLAN_M_MAX,
+	};
+	struct stats_plan p;
+
+	if (stats_plan_runs(&in, &p)) {
+		gr->more_unreachable = true;
 		return;
 	}
-	gr->p = b->mwu.p;
-	gr->p_holm = b->p_holm;
-	gr->w = b->hl.ratio;
-	gr->w_lo = b->hl.lo;
-	gr->w_hi = b->hl.hi;
-	gr->eq_lo = b->hl_tost.lo;
-	gr->eq_hi = b->hl_tost.hi;
-	if (!isfinite(gr->w)) {
-		gr->verdict = GATE_INCONCLUSIVE;
-		gr->more_reps = 0;
-		snprintf(gr->why, sizeof(gr->why), "no ratio: values not all positive");
-		return;
+	gr->more_unreachable = !p.reachable;
+	gr->more_runs = p.more_runs ? p.more_runs : 1;
+}
+
+static void judge(struct gate_row *gr, size_t ntests)
+{
+	double far = GATE_FAR_RATIO;
+	bool sig = isfinite(gr->p_holm) && gr->p_holm <= STATS_ALPHA;
+	double lo = gr->w_lo, hi = gr->w_hi;
+
+	/*
+	 * NO-CHANGE needs a CI that covers the drift between runs.  With one run
+	 * on a side the bootstrap's does not: widen it by the A/A drift, and
+	 * without A/A history never claim it (a 1.00 could be a 10% change
+	 * hidden by a 10% drift the other way).
+	 */
+	if (gr->p_src == GATE_P_AA) {
+		lo = gr->w * exp(-STATS_TAU_K * gr->se);
+		hi = gr->w * exp(STATS_TAU_K * gr->se);
+	} else if (gr->p_src == GATE_P_NONE) {
+		lo = hi = NAN;
 	}
-	sig = gr->p_holm <= STATS_ALPHA;
+
 	if (sig && gr->w >= 1 + gr->tau) {
 		gr->verdict = GATE_REGRESSION;
 	} else if (sig && gr->w <= 1 / (1 + gr->tau)) {
 		gr->verdict = GATE_IMPROVEMENT;
-	} else if (gr->eq_lo >= 1 / (1 + gr->tau) && gr->eq_hi <= 1 + gr->tau) {
+	} else if (gr->p_src == GATE_P_NONE && gr->w_lo >= far) {
+		gr->verdict = GATE_REGRESSION;
+		snprintf(gr->why, sizeof(gr->why), "one run per side, but even its within-run "
+			 "CI is beyond x%.2f, more than any plausible drift", far);
+	} else if (gr->p_src == GATE_P_NONE && gr->w_hi <= 1 / far) {
+		gr->verdict = GATE_IMPROVEMENT;
+		snprintf(gr->why, sizeof(gr->why), "one run per side, but even its within-run "
+			 "CI is below /%.2f, more than any plausible drift", far);
+	} else if (lo >= 1 / (1 + gr->tau) && hi <= 1 + gr->tau) {
 		gr->verdict = GATE_NO_CHANGE;
 	} else {
 		gr->verdict = GATE_INCONCLUSIVE;
-		gr->more_reps = more_reps(cv, gr->w, gr->tau, n, m);
-		if (stats_mwu_min_p(gr->na, gr->nb) * m > STATS_ALPHA)
-			snprintf(gr->why, sizeof(gr->why),
-				 "n=%zu/%zu cannot reach Holm p <= %.2g over %zu tests; "
-				 "~%zu more reps per side would decide", gr->na, gr->nb,
-				 STATS_ALPHA, m, gr->more_reps);
+		plan_more(gr, ntests);
+		if (gr->p_src == GATE_P_NONE)
+			snprintf(gr->why, sizeof(gr->why), "one run per side: the drift between "
+				 "runs is unknown and the CI covers within-run noise only; %s%zu "
+				 "runs per side, or --calibrate with A/A runs, would decide",
+				 gr->more_unreachable ? "more than " : "~",
+				 (gr->more_unreachable ? PLAN_M_MAX : gr->more_runs) + 1);
+		else if (gr->more_unreachable)
+			snprintf(gr->why, sizeof(gr->why), "more than %d runs per side would be "
+				 "needed to decide", PLAN_M_MAX);
 		else
-			snprintf(gr->why, sizeof(gr->why),
-				 "~%zu more reps per side would decide", gr->more_reps);
+			snprintf(gr->why, sizeof(gr->why), "~%zu more run%s per side would decide",
+				 gr->more_runs, gr->more_runs == 1 ? "" : "s");
 	}
+}
+
+static void holm_rows(struct gate_result *g)
+{
+	double p[g->nrows + 1], adj[g->nrows + 1];
+	size_t idx[g->nrows + 1], i, m = 0;
+
+	for (i = 0; i < g->nrows; i++)
+		if (isfinite(g->rows[i].p)) {
+			idx[m] = i;
+			p[m++] = g->rows[i].p;
+		}
+	if (m && !stats_holm(p, m, adj))
+		for (i = 0; i < m; i++)
+			g->rows[idx[i]].p_holm = adj[i];
+}
+
+static int check_sides(struct result_folder **base, size_t nbase, struct result_folder **cand,
+		       size_t ncand, const struct gate_opts *o, struct gate_result *g,
+		       struct errmsg *e)
+{
+	size_t i, j, n = 0;
+	int err;
+
+	if (!nbase || !ncand)
+		return errmsg_set(e, -EINVAL, "needs at least one baseline and one candidate "
+				  "folder");
+	if (o->ncalib == 1)
+		return errmsg_set(e, -EINVAL, "calibration needs at least 2 folders "
+				  "(repeated runs of the baseline kernel), got 1");
+	for (i = 0; i < o->ncalib; i++)
+		for (j = i + 1; j < o->ncalib; j++)
+			if (!strcmp(o->calib[i]->path, o->calib[j]->path))
+				return errmsg_set(e, -EINVAL, "calibration folder %s given twice",
+						  o->calib[i]->path);
+	for (i = 0; i < nbase; i++)
+		for (j = 0; j < ncand; j++)
+			if (result_folder_same_run(base[i], cand[j]))
+				return errmsg_set(e, -EINVAL, "%s and %s are the same run: "
+						  "nothing to gate", base[i]->path, cand[j]->path);
+	err = run_group_single(base, nbase, &g->side[0], e);
+	if (!err)
+		err = run_group_single(cand, ncand, &g->side[1], e);
+	if (err)
+		return errmsg_prefix(e, err, "%s", g->side[0].runs ? "candidate" : "baseline");
+	if (!strcmp(g->side[0].label, g->side[1].label)) {	/* A/A: one kernel */
+		strncat(g->side[0].label, " (baseline)",
+			sizeof(g->side[0].label) - strlen(g->side[0].label) - 1);
+		strncat(g->side[1].label, " (candidate)",
+			sizeof(g->side[1].label) - strlen(g->side[1].label) - 1);
+	}
+	{
+		struct result_folder *all[nbase + ncand];
+
+		memcpy(all, base, nbase * sizeof(*all));
+		memcpy(all + nbase, cand, ncand * sizeof(*all));
+		n = gate_env_differences(all, nbase + ncand, g->mismatch, GATE_MAX_MISMATCH,
+					 g->audit_note, sizeof(g->audit_note));
+	}
+	if (n && !o->allow_mismatch)
+		return errmsg_set(e, -EXDEV, "environments differ, %s%s (--allow-mismatch "
+				  "gates anyway)", g->mismatch[0],
+				  n > 1 ? ", and more" : "");
+	g->nmismatch = n;
+	gate_load_note(base, nbase, cand, ncand, g->load_note, sizeof(g->load_note));
+	for (i = 0; i < 2; i++) {
+		size_t with_data = 0;
+
+		for (j = 0; j < g->side[i].nruns; j++)
+			for (n = 0; n < g->side[i].runs[j]->nconfigs; n++)
+				with_data += g->side[i].runs[j]->configs[n].nseries > 0;
+		if (!with_data)
+			return errmsg_set(e, -EINVAL, "%s has no timed repetitions",
+					  g->side[i].runs[0]->path);
+	}
+	return 0;
+}
+
+int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_folder **cand,
+		       size_t ncand, const struct gate_opts *o, struct gate_result *g,
+		       struct errmsg *e)
+{
+	size_t i, ntests = 0;
+	int err;
+
+	memset(g, 0, sizeof(*g));
+	err = check_sides(base, nbase, cand, ncand, o, g, e);
+	if (err)
+		goto fail;
+	g->unmatched_base = count_unmatched(&g->side[0], &g->side[1]);
+	g->unmatched_cand = count_unmatched(&g->side[1], &g->side[0]);
+	{
+		size_t matched = 0, j;
+
+		for (i = 0; i < nbase; i++)
+			for (j = 0; j < base[i]->nconfigs; j++)
+				for (size_t k = 0; k < ncand && !matched; k++)
+					matched += base[i]->configs[j].nseries &&
+						   result_folder_match(cand[k], &base[i]->configs[j]);
+		if (!matched) {
+			err = errmsg_set(e, -EINVAL, "no configuration of %s matches one of %s "
+					 "(workload, backing, lock, procs, plain, size)",
+					 base[0]->path, cand[0]->path);
+			goto fail;
+		}
+	}
+	err = run_report_build(g->side, 2, o->metrics, o->nmetrics, &g->rep, e);
+	if (err)
+		goto fail;
+	g->rows = calloc(g->rep.nrows + 1, sizeof(*g->rows));
+	if (!g->rows) {
+		err = errmsg_set(e, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	g->calib = o->calib;
+	g->ncalib = o->ncalib;
+	g->tau_given = o->threshold > 0;
+	for (i = 0; i < g->rep.nrows; i++) {
+		const struct run_row *row = &g->rep.rows[i];
+		const struct run_cell *a = &row->cell[0], *b = &row->cell[1];
+		struct gate_row *gr = &g->rows[g->nrows++];
+
+		gr->row = row;
+		gr->w = gr->w_lo = gr->w_hi = gr->p = gr->p_holm = gr->tau = NAN;
+		gr->base_median = a->present ? a->median : NAN;
+		gr->cand_median = b->present ? b->median : NAN;
+		gr->base_between = a->between_pct;
+		gr->cand_between = b->between_pct;
+		gr->ma = a->m;
+		gr->mb = b->m;
+		gr->na = a->reps;
+		gr->nb = b->reps;
+		if (!a->present || !b->present) {
+			/* a configuration one side lacks is not a pass: say which */
+			gr->verdict = GATE_INCONCLUSIVE;
+			snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
+				 "for this configuration", a->present ? "baseline" : "candidate",
+				 a->present ? "candidate" : "baseline");
+			continue;
+		}
+		if (!b->tested) {
+			gr->verdict = GATE_INCONCLUSIVE;
+			snprintf(gr->why, sizeof(gr->why), "no ratio: values not all positive");
+			continue;
+		}
+		gr->w = b->boot.ratio;
+		gr->w_lo = b->boot.lo;
+		gr->w_hi = b->boot.hi;
+		gr->within_only = b->boot.within_only;
+		err = row_tau(g, gr, a, b, o->threshold);
+		if (err) {
+			err = errmsg_set(e, err, "out of memory");
+			goto fail;
+		}
+		ntests += isfinite(gr->p);
+	}
+	if (!g->nrows) {
+		err = errmsg_set(e, -EINVAL, "the gated metrics have no values in matching "
+				 "configurations");
+		goto fail;
+	}
+	if (o->ncalib && !g->ncalibrated) {
+		err = errmsg_set(e, -EINVAL, "no gated metric and configuration is in 2 of the "
+				 "%zu calibration folders (with positive values)", o->ncalib);
+		goto fail;
+	}
+	holm_rows(g);
+	for (i = 0; i < g->nrows; i++) {
+		struct gate_row *gr = &g->rows[i];
+
+		if (isfinite(gr->w))
+			judge(gr, ntests);
+		if (gr->verdict > g->overall)
+			g->overall = gr->verdict;
+	}
+	return 0;
+fail:
+	gate_release(g);
+	return err;
 }
 
 int gate_evaluate(struct result_folder *base, struct result_folder *cand,
 		  const char *const *metrics, size_t nmetrics, double threshold,
 		  struct gate_result *g, struct errmsg *e)
 {
-	return gate_evaluate_calibrated(base, cand, metrics, nmetrics, threshold, NULL, 0, g, e);
-}
+	struct gate_opts o = {
+		.metrics = metrics, .nmetrics = nmetrics, .threshold = threshold,
+		.allow_mismatch = true,
+	};
 
-/* The threshold of one row: given, A/A calibrated, or left to judge(). */
-static int row_tau(struct gate_result *g, struct gate_row *gr, double threshold)
-{
-	double tau = 0, q = 0;
-	size_t pairs = 0;
-	int err = 0;
-
-	if (g->ncalib) {
-		err = gate_calibrate_tau(g->calib, g->ncalib, gr->row->metric,
-					 g->rep.keys[gr->row->key], &tau, &pairs, &q);
-		if (err == -ENOMEM)
-			return err;
-		if (!err) {
-			g->ncalibrated++;
-			gr->tau_pairs = pairs;
-			gr->tau_aa = q;
-			gr->tau_src = GATE_TAU_AA;
-		} else if (threshold <= 0) {
-			snprintf(gr->note, sizeof(gr->note), "in fewer than 2 calibration "
-				 "folders: tau from the CV rule");
-		}
-		err = 0;
-	}
-	if (threshold > 0) {
-		gr->tau = threshold;
-		gr->tau_src = GATE_TAU_GIVEN;
-	} else if (gr->tau_src == GATE_TAU_AA) {
-		gr->tau = tau;
-	}
-	return err;
-}
-
-int gate_evaluate_calibrated(struct result_folder *base, struct result_folder *cand,
-			     const char *const *metrics, size_t nmetrics, double threshold,
-			     struct result_folder **calib, size_t ncalib,
-			     struct gate_result *g, struct errmsg *e)
-{
-	struct result_folder *f[2] = { base, cand };
-	size_t i, j, m = 0, matched = 0;
-	int err;
-
-	memset(g, 0, sizeof(*g));
-	if (ncalib == 1)
-		return errmsg_set(e, -EINVAL, "calibration needs at least 2 folders "
-				  "(repeated runs of the baseline kernel), got 1");
-	for (i = 0; i < ncalib; i++)
-		for (j = i + 1; j < ncalib; j++)
-			if (!strcmp(calib[i]->path, calib[j]->path))
-				return errmsg_set(e, -EINVAL, "calibration folder %s given twice",
-						  calib[i]->path);
-	for (i = 0; i < 2; i++) {
-		size_t j, with_data = 0;
-
-		for (j = 0; j < f[i]->nconfigs; j++)
-			with_data += f[i]->configs[j].nseries > 0;
-		if (!with_data)
-			return errmsg_set(e, -EINVAL, "%s has no timed repetitions", f[i]->path);
-	}
-	for (i = 0; i < base->nconfigs; i++)
-		matched += base->configs[i].nseries &&
-			   result_folder_match(cand, &base->configs[i]);
-	if (!matched)
-		return errmsg_set(e, -EINVAL, "no configuration of %s matches one of %s "
-				  "(workload, backing, lock, procs, plain, size)",
-				  base->path, cand->path);
-	g->unmatched_base = count_unmatched(base, cand);
-	g->unmatched_cand = count_unmatched(cand, base);
-	if (!nmetrics) {
-		metrics = default_metrics;
-		nmetrics = 2;
-	}
-	err = report_build(f, 2, metrics, nmetrics, REPORT_HOLM_ALL, &g->rep, e);
-	if (err)
-		return err;
-	/* report_build borrowed the local array: give the report its own */
-	g->rep.f = malloc(2 * sizeof(*g->rep.f));
-	g->rows = calloc(g->rep.nrows + 1, sizeof(*g->rows));
-	if (!g->rep.f || !g->rows) {
-		gate_release(g);
-		return errmsg_set(e, -ENOMEM, "out of memory");
-	}
-	g->rep.f[0] = base;
-	g->rep.f[1] = cand;
-	g->calib = calib;
-	g->ncalib = ncalib;
-	g->tau_given = threshold > 0;
-	for (i = 0; i < g->rep.nrows; i++)
-		m += g->rep.rows[i].cell[1].tested;
-	for (i = 0; i < g->rep.nrows; i++) {
-		const struct report_row *row = &g->rep.rows[i];
-		const struct report_cell *a = &row->cell[0], *b = &row->cell[1];
-		struct gate_row *gr;
-
-		gr = &g->rows[g->nrows++];
-		gr->row = row;
-		gr->w = gr->w_lo = gr->w_hi = gr->eq_lo = gr->eq_hi = NAN;
-		gr->p = gr->p_holm = NAN;
-		if (!a->present || !b->present) {
-			/* a configuration one side lacks is not a pass: say which */
-			gr->base_median = a->present ? a->s.median : NAN;
-			gr->cand_median = b->present ? b->s.median : NAN;
-			gr->tau = NAN;
-			gr->verdict = GATE_INCONCLUSIVE;
-			snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
-				 "for this configuration", a->present ? "baseline" : "candidate",
-				 a->present ? "candidate" : "baseline");
-			if (!a->present)
-				gr->nb = b->s.n;
-			else
-				gr->na = a->s.n;
-			if (gr->verdict > g->overall)
-				g->overall = gr->verdict;
-			continue;
-		}
-		gr->na = a->s.n;
-		gr->nb = b->s.n;
-		gr->base_median = a->s.median;
-		gr->cand_median = b->s.median;
-		err = row_tau(g, gr, threshold);
-		if (err) {
-			gate_release(g);
-			return errmsg_set(e, err, "out of memory");
-		}
-		judge(gr, a, b, m);
-		if (gr->verdict > g->overall)
-			g->overall = gr->verdict;
-	}
-	if (!g->nrows) {
-		gate_release(g);
-		return errmsg_set(e, -EINVAL, "the gated metrics have no values in matching "
-				  "configurations");
-	}
-	if (ncalib && !g->ncalibrated) {
-		gate_release(g);
-		return errmsg_set(e, -EINVAL, "no gated metric and configuration is in 2 of the "
-				  "%zu calibration folders (with >= 2 positive values each)",
-				  ncalib);
-	}
-	return 0;
+	return gate_evaluate_runs(&base, 1, &cand, 1, &o, g, e);
 }
 
 void gate_release(struct gate_result *g)
 {
-	struct result_folder **f = g->rep.f;
-
-	report_release(&g->rep);
-	free(f);
+	run_report_release(&g->rep);
+	run_group_release(&g->side[0]);
+	run_group_release(&g->side[1]);
 	free(g->rows);
 	memset(g, 0, sizeof(*g));
-}
-
-static void fmt_val(char *buf, size_t len, double v, const char *unit)
-{
-	double div;
-	const char *u = report_scale(unit, fabs(v), &div);
-
-	if (!isfinite(v)) {
-		snprintf(buf, len, "-");	/* the configuration is not on this side */
-		return;
-	}
-	snprintf(buf, len, "%.4g %s", v / div, u);
-}
-
-/* "12.3% (A/A 3 pairs)", "7.5% (CV)", "9.1% (CV; A/A 5.5%)", "5.0% (given)" */
-static void fmt_tau(char *buf, size_t len, const struct gate_row *gr)
-{
-	if (gr->tau_src == GATE_TAU_AA)
-		snprintf(buf, len, "%.1f%% (A/A %zu pair%s)", 100 * gr->tau, gr->tau_pairs,
-			 gr->tau_pairs == 1 ? "" : "s");
-	else if (gr->tau_src == GATE_TAU_CV && gr->tau_pairs)
-		snprintf(buf, len, "%.1f%% (CV; A/A %.1f%%)", 100 * gr->tau,
-			 100 * fmax(0.02, gr->tau_aa));
-	else
-		snprintf(buf, len, "%.1f%% (%s)", 100 * gr->tau,
-			 gr->tau_src == GATE_TAU_GIVEN ? "given" : "CV");
-}
-
-static void print_calib(FILE *out, const struct gate_result *g)
-{
-	size_t i;
-
-	if (!g->ncalib)
-		return;
-	fprintf(out, "A/A calibration, %zu folders:", g->ncalib);
-	for (i = 0; i < g->ncalib; i++)
-		fprintf(out, "%s %s", i ? "," : "", g->calib[i]->path);
-	if (g->tau_given)
-		fputs("\n  (not used for tau: --threshold wins)\n", out);
-	else
-		fputs("\n  tau = max(2%, the largest |ln ratio| between any two of them (the "
-		      "nearest-rank 99th\n  percentile above 100 pairs), the CV rule); rows not "
-		      "in two of them: CV rule\n", out);
-}
-
-void gate_print(FILE *out, const struct gate_result *g)
-{
-	const struct report *r = &g->rep;
-	size_t i, m = 0;
-
-	for (i = 0; i < r->nrows; i++)
-		m += r->rows[i].cell[1].tested;
-	fprintf(out, "mlockbench gate: baseline  %s, folder %s\n"
-		     "                 candidate %s, folder %s\n"
-		     "ratio = candidate/baseline (Hodges-Lehmann, 95%% CI), lower is better; "
-		     "p: two-sided Mann-Whitney U,\nHolm-adjusted over %zu tests; tau: threshold "
-		     "(its source: given, CV rule, or A/A pairs)\n",
-		r->f[0]->label, r->f[0]->path, r->f[1]->label, r->f[1]->path, m);
-	print_calib(out, g);
-	fputc('\n', out);
-	fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9s  %-19s %s\n", "metric", "config",
-		"n", "baseline", "candidate", "ratio [95% CI]", "p(Holm)", "tau", "verdict");
-	for (i = 0; i < g->nrows; i++) {
-		const struct gate_row *gr = &g->rows[i];
-		char label[96], cfg[160], bm[32], cm[32], ratio[48], n[16], tau[40];
-
-		report_metric_label(gr->row->metric, label, sizeof(label));
-		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
-		fmt_val(bm, sizeof(bm), gr->base_median, gr->row->unit);
-		fmt_val(cm, sizeof(cm), gr->cand_median, gr->row->unit);
-		if (isfinite(gr->tau))
-			fmt_tau(tau, sizeof(tau), gr);
-		else
-			snprintf(tau, sizeof(tau), "-");
-		snprintf(n, sizeof(n), "%zu/%zu", gr->na, gr->nb);
-		if (isfinite(gr->w))
-			snprintf(ratio, sizeof(ratio), "%.4f [%.4f, %.4f]", gr->w, gr->w_lo,
-				 gr->w_hi);
-		else
-			snprintf(ratio, sizeof(ratio), "n/a");
-		fprintf(out, "%-12s %-42s %5s %12s %12s  %-26s %9.2g  %-19s %s\n", label, cfg,
-			n, bm, cm, ratio, gr->p_holm, tau, gate_verdict_name(gr->verdict));
-		if (gr->note[0])
-			fprintf(out, "%-12s   %s\n", "", gr->note);
-		if (gr->why[0])
-			fprintf(out, "%-12s   %s\n", "", gr->why);
-	}
-	if (g->unmatched_base || g->unmatched_cand)
-		fprintf(out, "\ninconclusive: %zu configuration(s) only in the baseline, %zu only "
-			     "in the candidate\n", g->unmatched_base, g->unmatched_cand);
-	fprintf(out, "\nverdict: %s (exit %d)\n",
-		g->overall == GATE_REGRESSION ? "REGRESSION" :
-		g->overall == GATE_INCONCLUSIVE ? "INCONCLUSIVE" : "PASS",
-		gate_exit_status(g->overall));
-}
-
-void xml_escape(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = *s;
-
-		switch (ch) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&apos;", out);
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			fprintf(out, "&#%u;", ch);
-			break;
-		default:
-			/* XML 1.0 cannot carry other control characters at all */
-			if (ch >= 0x20 && ch != 0x7f)
-				fputc(ch, out);
-			else
-				fputc('?', out);
-		}
-	}
-}
-
-int gate_write_junit(FILE *out, const struct gate_result *g)
-{
-	const struct report *r = &g->rep;
-	size_t i, fails = 0, skips = 0;
-	char suite[512];
-
-	for (i = 0; i < g->nrows; i++) {
-		fails += g->rows[i].verdict == GATE_REGRESSION;
-		skips += g->rows[i].verdict == GATE_INCONCLUSIVE;
-	}
-	snprintf(suite, sizeof(suite), "mlockbench gate %s vs %s", r->f[1]->label,
-		 r->f[0]->label);
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"", out);
-	xml_escape(out, suite);
-	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-		g->nrows, fails, skips);
-	fputs("  <testsuite name=\"", out);
-	xml_escape(out, suite);
-	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-		g->nrows, fails, skips);
-	if (g->ncalib) {
-		fputs("    <properties>\n", out);
-		for (i = 0; i < g->ncalib; i++) {
-			fputs("      <property name=\"calibration\" value=\"", out);
-			xml_escape(out, g->calib[i]->path);
-			fputs("\"/>\n", out);
-		}
-		fputs("    </properties>\n", out);
-	}
-	for (i = 0; i < g->nrows; i++) {
-		const struct gate_row *gr = &g->rows[i];
-		char cfg[160], detail[640], tau[40];
-
-		result_config_describe(r->keys[gr->row->key], cfg, sizeof(cfg));
-		if (isfinite(gr->tau))
-			fmt_tau(tau, sizeof(tau), gr);
-		else
-			snprintf(tau, sizeof(tau), "-");
-		snprintf(detail, sizeof(detail),
-			 "%s: baseline median %.6g %s (n=%zu), candidate median %.6g %s (n=%zu), "
-			 "ratio %.4f [%.4f, %.4f], Holm p %.3g, threshold %s%s%s%s%s",
-			 gate_verdict_name(gr->verdict), gr->base_median, gr->row->unit, gr->na,
-			 gr->cand_median, gr->row->unit, gr->nb, gr->w, gr->w_lo, gr->w_hi,
-			 gr->p_holm, tau, gr->note[0] ? "; " : "", gr->note,
-			 gr->why[0] ? "; " : "", gr->why);
-		fputs("    <testcase classname=\"mlockbench.gate.", out);
-		xml_escape(out, gr->row->metric);
-		fputs("\" name=\"", out);
-		xml_escape(out, cfg);
-		fputs("\">\n", out);
-		if (gr->verdict == GATE_REGRESSION) {
-			fputs("      <failure type=\"regression\" message=\"", out);
-			xml_escape(out, detail);
-			fputs("\"/>\n", out);
-		} else if (gr->verdict == GATE_INCONCLUSIVE) {
-			fputs("      <skipped message=\"", out);
-			xml_escape(out, detail);
-			fputs("\"/>\n", out);
-		}
-		fputs("      <system-out>", out);
-		xml_escape(out, detail);
-		fputs("</system-out>\n    </testcase>\n", out);
-	}
-	fputs("  </testsuite>\n</testsuites>\n", out);
-	return ferror(out) ? -EIO : 0;
 }

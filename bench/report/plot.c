@@ -675,6 +675,127 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 	return err;
 }
 
+/*
+ * runs-*: the run-to-run spread.  Each run's median of teardown as a point,
+ * per kernel the mean of the runs with its two-level 95% CI (degrees of
+ * freedom from runs, stats_two_level) as an error bar.
+ */
+static int plot_runs_group(const struct run_report *rr, size_t g, const char *dir,
+			   const char *slug, struct plot_list *out, struct errmsg *e)
+{
+	const struct report *k = &rr->k;
+	char name[160], title[512], sz[32];
+	const struct result_config *key = group_key(k, g);
+	size_t i, gi, j, blocks = 0, l;
+	double mx = 0, div;
+	const char *unit;
+	struct files f;
+	int err;
+
+	for (i = 0; i < rr->nrows; i++)
+		if (!strcmp(rr->rows[i].metric, "teardown_ns") && k->group[rr->rows[i].key] == g)
+			for (gi = 0; gi < rr->ng; gi++)
+				for (j = 0; j < rr->rows[i].cell[gi].m; j++)
+					mx = fmax(mx, rr->rows[i].cell[gi].run_median[j]);
+	if (!(mx > 0))
+		return 0;
+	unit = report_scale("ns", mx, &div);
+	snprintf(name, sizeof(name), "runs-%s", slug);
+	err = files_open(&f, dir, name, e);
+	if (err)
+		return err;
+	format_size(key->size, sz, sizeof(sz));
+	l = snprintf(title, sizeof(title), "%s: teardown run to run - %s, %s, %s per process, "
+		     "%llu plain mappers\n", key->workload, key->backing, key->lock, sz, key->plain);
+	for (gi = 0; gi < rr->ng && l < sizeof(title); gi++)
+		l += snprintf(title + l, sizeof(title) - l, "%s%s (%zu run%s)", gi ? " vs " : "",
+			      rr->g[gi].label, rr->g[gi].nruns, rr->g[gi].nruns == 1 ? "" : "s");
+	gp_header(f.gp.f, name, title);
+	gp_procs_axes(f.gp.f, k, g, "teardown, median of each run", unit);
+	fprintf(f.dat.f, "# teardown_ns in %s; per kernel two blocks: each run's median "
+		"(procs, x jittered, median, run),\n# then the mean of the runs with its two-level "
+		"95%% CI (procs, mean, lo, hi, runs)\n", unit);
+	for (gi = 0; gi < rr->ng; gi++) {
+		/* spread the kernels a little apart on the log x axis */
+		double jit = exp(0.06 * ((double)gi - (double)(rr->ng - 1) / 2));
+		size_t pts = 0, bars = 0;
+
+		for (int pass = 0; pass < 2; pass++) {
+			fprintf(f.dat.f, "%s# ", blocks || pass ? "\n\n" : "");
+			dat_text(f.dat.f, rr->g[gi].label);
+			fputs(pass ? " mean of runs\n" : " runs\n", f.dat.f);
+			for (i = 0; i < rr->nrows; i++) {
+				const struct run_row *row = &rr->rows[i];
+				const struct run_cell *c = &row->cell[gi];
+
+				if (strcmp(row->metric, "teardown_ns") || k->group[row->key] != g ||
+				    !c->present)
+					continue;
+				if (!pass) {
+					for (j = 0; j < c->m; j++, pts++)
+						fprintf(f.dat.f, "%llu %.6g %.6g %zu\n",
+							k->keys[row->key]->procs,
+							k->keys[row->key]->procs * jit,
+							c->run_median[j] / div, j + 1);
+				} else if (c->tl_ok) {
+					double lo = isfinite(c->tl.ci_lo) ? c->tl.ci_lo : c->tl.mean;
+					double hi = isfinite(c->tl.ci_hi) ? c->tl.ci_hi : c->tl.mean;
+
+					fprintf(f.dat.f, "%llu %.6g %.6g %.6g %zu\n",
+						k->keys[row->key]->procs, c->tl.mean / div,
+						fmax(lo, c->tl.mean * 1e-3) / div, hi / div, c->m);
+					bars++;
+				}
+			}
+		}
+		if (!pts)
+			continue;
+		fprintf(f.gp.f, "%s'%s.dat' index %zu using 2:3 with points pt 6 ps 1.0 lc rgb '%s' "
+			"notitle", blocks ? ", \\\n     " : "plot ", name, 2 * gi,
+			kernel_colors[gi % NCOLORS]);
+		if (bars) {
+			char t[200];
+
+			snprintf(t, sizeof(t), "%s: runs (o), mean with two-level 95%% CI",
+				 rr->g[gi].label);
+			fprintf(f.gp.f, ", \\\n     '%s.dat' index %zu using 1:2:3:4 with yerrorlines "
+				"lw 2 pt 7 ps 1.2 lc rgb '%s' title ", name, 2 * gi + 1,
+				kernel_colors[gi % NCOLORS]);
+			gp_string(f.gp.f, t);
+		}
+		blocks++;
+	}
+	fputc('\n', f.gp.f);
+	gp_footer(f.gp.f, name);
+	err = files_close(&f, blocks ? 0 : -ENODATA, e);
+	if (err == -ENODATA)
+		return 0;
+	return err ? err : list_add(out, name);
+}
+
+int plot_prepare_runs(const struct run_report *rr, const char *dir, struct plot_list *out,
+		      struct errmsg *e)
+{
+	size_t g;
+	int err = 0;
+
+	for (g = 0; g < rr->k.ngroups && !err; g++) {
+		const struct result_config *k = group_key(&rr->k, g);
+		char slug[128], sz[32];
+
+		if (!k)
+			continue;
+		format_size(k->size, sz, sizeof(sz));
+		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu", k->workload, k->backing,
+			 k->lock, sz, k->plain);
+		slugify(slug);
+		err = plot_runs_group(rr, g, dir, slug, out, e);
+	}
+	if (err == -ENOMEM)
+		errmsg_set(e, err, "out of memory");
+	return err;
+}
+
 bool plot_have_gnuplot(void)
 {
 	char exe[PATH_MAX];

@@ -26,6 +26,13 @@ struct plot_list {
 int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 		 struct errmsg *e);
 void plot_list_release(struct plot_list *l);
+/*
+ * Append runs-* plots to @out: per configuration group, each run's median
+ * teardown as a point and per kernel the mean of the runs with its
+ * two-level 95% CI (the run-to-run spread).
+ */
+int plot_prepare_runs(const struct run_report *rr, const char *dir, struct plot_list *out,
+		      struct errmsg *e);
 
 /* Whether a gnuplot executable is on PATH. */
 bool plot_have_gnuplot(void);

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Does the gate compare like with like?  Two runs in different environments
+ * (governor, THP, swap, NUMA balancing, ASLR, command line, VM or bare
+ * metal, topology, tool version) differ for reasons that are not the kernel.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/gate.h"
+
+/* "mlockbench 0.1.0 (abc123)" -> "mlockbench 0.1.0": the git id may differ. */
+static void tool_version(const char *tool, char *buf, size_t len)
+{
+	const char *paren = strstr(tool, " (");
+	size_t n = paren ? (size_t)(paren - tool) : strlen(tool);
+
+	snprintf(buf, len, "%.*s", (int)n, tool);
+}
+
+static size_t add(char (*out)[400], size_t n, size_t max, const struct result_folder *a,
+		  const struct result_folder *b, const char *field, const char *va,
+		  const char *vb)
+{
+	if (n < max)
+		snprintf(out[n], sizeof(out[n]), "%s differs: %s in %s, %s in %s", field, va,
+			 a->path, vb, b->path);
+	return n + 1;
+}
+
+/* The kernel command line of the manifest's system object, as an audit field. */
+static size_t cmdline_differs(const struct result_folder *a, const struct result_folder *b)
+{
+	struct sysaudit x, y;
+
+	sysaudit_init(&x);
+	sysaudit_init(&y);
+	if (!a->kcmdline[0] || !b->kcmdline[0])
+		return 0;
+	snprintf(x.cmdline, sizeof(x.cmdline), "%s", a->kcmdline);
+	snprintf(y.cmdline, sizeof(y.cmdline), "%s", b->kcmdline);
+	return sysaudit_compare(&x, &y, NULL, 0);
+}
+
+size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400],
+			    size_t max, char *no_audit, size_t len)
+{
+	size_t i, j, n = 0, missing = 0;
+	char ta[128], tb[128];
+
+	if (no_audit && len)
+		no_audit[0] = 0;
+	for (i = 0; i < nf; i++) {
+		const struct result_folder *a = f[0], *b = f[i];
+
+		if (!b->has_audit && no_audit) {
+			size_t l = strlen(no_audit);
+
+			if (missing++ < 3)
+				snprintf(no_audit + l, len - l, "%s%s", l ? ", " : "", b->path);
+			else if (missing == 4)
+				snprintf(no_audit + l, len - l, ", ...");
+		}
+		if (!i)
+			continue;
+		if (a->has_audit && b->has_audit) {
+			struct sysaudit_mismatch mm[GATE_MAX_MISMATCH];
+			size_t k = sysaudit_compare(&a->audit, &b->audit, mm, GATE_MAX_MISMATCH);
+
+			for (j = 0; j < k && j < GATE_MAX_MISMATCH; j++)
+				n = add(out, n, max, a, b, mm[j].field, mm[j].a, mm[j].b);
+			n += k > GATE_MAX_MISMATCH ? k - GATE_MAX_MISMATCH : 0;
+		} else if (cmdline_differs(a, b)) {
+			n = add(out, n, max, a, b, "kernel command line", a->kcmdline, b->kcmdline);
+		}
+		if (strcmp(a->thp, b->thp))
+			n = add(out, n, max, a, b, "thp", a->thp, b->thp);
+		if (strcmp(a->topology, b->topology))
+			n = add(out, n, max, a, b, "topology", a->topology, b->topology);
+		tool_version(a->tool, ta, sizeof(ta));
+		tool_version(b->tool, tb, sizeof(tb));
+		if (strcmp(ta, tb))
+			n = add(out, n, max, a, b, "tool version", ta, tb);
+	}
+	return n;
+}
+
+/* The range of load1 at the start over @nf folders with an audit; false if none. */
+static bool load_range(struct result_folder *const *f, size_t nf, double *lo, double *hi)
+{
+	size_t i, n = 0;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < nf; i++)
+		if (f[i]->has_audit && isfinite(f[i]->audit.load1)) {
+			*lo = fmin(*lo, f[i]->audit.load1);
+			*hi = fmax(*hi, f[i]->audit.load1);
+			n++;
+		}
+	return n > 0;
+}
+
+bool gate_load_note(struct result_folder *const *base, size_t nbase,
+		    struct result_folder *const *cand, size_t ncand, char *buf, size_t len)
+{
+	double blo, bhi, clo, chi;
+
+	buf[0] = 0;
+	if (!load_range(base, nbase, &blo, &bhi) || !load_range(cand, ncand, &clo, &chi))
+		return false;
+	/* apart by more than 1 and by a factor of 2: not one machine state */
+	if (!((clo > bhi + 1 && clo > 2 * bhi) || (blo > chi + 1 && blo > 2 * chi)))
+		return false;
+	snprintf(buf, len, "load average at the start: baseline %.1f-%.1f, candidate %.1f-%.1f; "
+		 "runs under different load drift apart", blo, bhi, clo, chi);
+	return true;
+}

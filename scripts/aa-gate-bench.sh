@@ -1,0 +1,99 @@
+#!/bin/bash
+# A/A and planted benchmark of the gate (a benchmark, not a test; issue 11).
+#
+#   scripts/aa-gate-bench.sh [-n MAX_SPLITS] [-p PLANTED_PREFIX] RUN_DIR...
+#
+# RUN_DIR...: real runs of one kernel and job (e.g. tests/fixtures/results/runs/aa-*).
+# Gates every single-run pair both ways round (i != j: drift has no direction)
+# and up to MAX_SPLITS (default 60)
+# disjoint 3-vs-3 splits, and prints the exit statuses and the rate of rows
+# called REGRESSION or IMPROVEMENT (false: the runs are A/A).  With -p, each
+# split is gated again with the candidate side replaced by the planted copies
+# PREFIX-N of the same runs (tests/fixtures/results/runs/make-fixtures.py
+# writes p110-N, the timing columns x1.10) and the REGRESSION rate is printed.
+# MLOCKBENCH (default build/mlockbench) is the binary.
+set -u
+bin=${MLOCKBENCH:-build/mlockbench}
+max=60
+planted=
+while getopts n:p: o; do
+	case $o in
+	n) max=$OPTARG ;;
+	p) planted=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+runs=("$@")
+n=${#runs[@]}
+[ "$n" -ge 2 ] || { echo "usage: $0 [-n MAX] [-p PREFIX] RUN_DIR..." >&2; exit 2; }
+
+declare -A rc_single rc_split rc_planted
+rows=0 false_rows=0 planted_rows=0 planted_reg=0 planted_gates=0 planted_exit1=0
+
+# gate BASE CAND: exit status in $rc; rows and verdict counts added up
+gate() {
+	out=$("$bin" gate -b "$1" -c "$2" 2>&1)
+	rc=$?
+	nr=$(grep -cE ' (REGRESSION|IMPROVEMENT|NO-CHANGE|INCONCLUSIVE)$' <<<"$out")
+	nf=$(grep -cE ' (REGRESSION|IMPROVEMENT)$' <<<"$out")
+	nreg=$(grep -cE ' REGRESSION$' <<<"$out")
+	[ "$rc" -ge 3 ] && echo "error: gate -b $1 -c $2: $out" >&2
+}
+
+for ((i = 0; i < n; i++)); do
+	for ((j = 0; j < n; j++)); do
+		[ "$i" = "$j" ] && continue
+		gate "${runs[i]}" "${runs[j]}"
+		rc_single[$rc]=$((${rc_single[$rc]:-0} + 1))
+		rows=$((rows + nr)); false_rows=$((false_rows + nf))
+	done
+done
+single_rows=$rows single_false=$false_rows
+
+# disjoint 3-vs-3 splits in a fixed order, spread over all of them
+mapfile -t splits < <(python3 - "$n" "$max" <<'PY'
+import itertools, sys
+n, mx = int(sys.argv[1]), int(sys.argv[2])
+s = [(a, b) for a in itertools.combinations(range(n), 3)
+     for b in itertools.combinations([x for x in range(n) if x not in a], 3) if a < b]
+step = max(1, len(s) // mx)
+for a, b in s[::step][:mx]:
+    print(",".join(map(str, a)), ",".join(map(str, b)))
+PY
+)
+split_rows=0 split_false=0
+for sp in "${splits[@]}"; do
+	read -r a b <<<"$sp"
+	base= cand= cand_p=
+	for k in ${a//,/ }; do base+=${base:+,}${runs[k]}; done
+	for k in ${b//,/ }; do
+		cand+=${cand:+,}${runs[k]}
+		[ -n "$planted" ] && cand_p+=${cand_p:+,}$planted-$(basename "${runs[k]}" | sed 's/.*-//')
+	done
+	gate "$base" "$cand"
+	rc_split[$rc]=$((${rc_split[$rc]:-0} + 1))
+	split_rows=$((split_rows + nr)); split_false=$((split_false + nf))
+	if [ -n "$planted" ]; then
+		gate "$base" "$cand_p"
+		rc_planted[$rc]=$((${rc_planted[$rc]:-0} + 1))
+		planted_gates=$((planted_gates + 1))
+		planted_rows=$((planted_rows + nr)); planted_reg=$((planted_reg + nreg))
+		[ "$rc" = 1 ] && planted_exit1=$((planted_exit1 + 1))
+	fi
+done
+
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", b ? 100 * a / b : 0 }'; }
+statuses() { local -n m=$1; for k in 0 1 2 3; do printf ' exit%s=%s' "$k" "${m[$k]:-0}"; done; }
+echo "runs: $n"
+echo "single-run pairs, both ways: $((n * (n - 1))) gates,$(statuses rc_single); false rows" \
+     "$single_false/$single_rows ($(pct "$single_false" "$single_rows"))"
+echo "3-vs-3 splits: ${#splits[@]} gates,$(statuses rc_split); false rows" \
+     "$split_false/$split_rows ($(pct "$split_false" "$split_rows"))"
+all=$((single_rows + split_rows)); allf=$((single_false + split_false))
+echo "A/A all: $(( n * (n - 1) + ${#splits[@]} )) gates; false REGRESSION/IMPROVEMENT rows" \
+     "$allf/$all ($(pct "$allf" "$all"))"
+[ -n "$planted" ] && echo "planted x1.10, 3-vs-3: $planted_gates gates,$(statuses rc_planted);" \
+     "exit 1 in $planted_exit1 ($(pct "$planted_exit1" "$planted_gates")); REGRESSION rows" \
+     "$planted_reg/$planted_rows ($(pct "$planted_reg" "$planted_rows"))"
+exit 0
