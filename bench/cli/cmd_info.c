@@ -11,6 +11,7 @@
 #include "common/exitcodes.h"
 #include "common/parse.h"
 #include "result/manifest.h"
+#include "engine/collector.h"
 #include "sysinfo/sysinfo.h"
 
 static void usage(FILE *f)
@@ -154,6 +155,8 @@ int cmd_info(int argc, char **argv)
 		return MLB_EXIT_USAGE;
 	}
 	ret = sysinfo_gather(&si, topology, &e);
+	if (!ret)
+		ret = collectors_probe(&si.avail);
 	if (ret) {
 		fprintf(stderr, "mlockbench info: %s\n", e.buf);
 		return topology && ret == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;

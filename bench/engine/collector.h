@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "common/errmsg.h"
+#include "sysinfo/collector_avail.h"
 #include "engine/ops_options.h"
 
 struct metric_sink;
@@ -138,14 +139,6 @@ const struct collector_metric *collector_metric_find(const char *collector,
 /* Direction of "collector.metric" as metrics.csv names it in a result. */
 enum metric_direction collector_metric_direction(const char *qualified);
 
-/* What this kernel offers the collectors; used by `info` too. */
-struct collector_avail {
-	bool tracepoints;	/* lock:contention_begin/end present */
-	bool kprobes;		/* kprobe_events writable and slow-path symbols present */
-	bool pmu;		/* hardware cycles countable */
-	char tracefs[256];	/* where tracefs is mounted, "" when it is not */
-	bool tracefs_mounted_now;	/* the probe mounted it: callers say so */
-};
 /* Mounts tracefs when it is missing (and sets tracefs_mounted_now). */
 int collectors_probe(struct collector_avail *out);
 

@@ -492,6 +492,8 @@ int runner_run(struct runner *r, const struct run_request *req, struct errmsg *e
 	r->sink = req->sink;
 	ret = sysinfo_gather(&r->si, NULL, e);
 	if (!ret)
+		ret = collectors_probe(&r->si.avail);
+	if (!ret)
 		ret = sysaudit_gather(&r->audit, NULL, e);
 	if (!ret)
 		ret = check_jobs(r, req, e);

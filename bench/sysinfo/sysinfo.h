@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "common/errmsg.h"
-#include "engine/collector.h"
+#include "sysinfo/collector_avail.h"
 
 enum mlock_design {
 	DESIGN_UNKNOWN,
