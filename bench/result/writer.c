@@ -17,6 +17,22 @@
 
 enum folder_kind { FOLDER_EMPTY, FOLDER_RESULT, FOLDER_OTHER };
 
+/* A listing of the folder @dirfd (its own fd: closedir leaves @dirfd open). */
+static int dir_listing(int dirfd, const char *dir, DIR **out, struct errmsg *e)
+{
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
+	}
+	rewinddir(d);
+	*out = d;
+	return 0;
+}
+
 /* Does the folder hold nothing, a result (our manifest), or something else? */
 static int folder_kind(int dirfd, const char *dir, enum folder_kind *kind, struct errmsg *e)
 {
@@ -25,16 +41,11 @@ static int folder_kind(int dirfd, const char *dir, enum folder_kind *kind, struc
 	struct stat st;
 	json_t *m;
 	DIR *d;
-	int fd;
+	int fd, err;
 
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
-	}
-	rewinddir(d);
+	err = dir_listing(dirfd, dir, &d, e);
+	if (err)
+		return err;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			any = true;
@@ -86,19 +97,14 @@ static int clear_old_run(int dirfd, const char *dir, struct errmsg *e)
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
-	int fd, err;
+	int err;
 
 	err = unlink_step(dirfd, dir, "samples.csv", e);
 	if (err)
 		return err;
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return errmsg_set(e, -errno, "%s: %s", dir, strerror(errno));
-	}
-	rewinddir(d);
+	err = dir_listing(dirfd, dir, &d, e);
+	if (err)
+		return err;
 	while (!err && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
 		    !strcmp(de->d_name, "manifest.json"))
