@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
 
 #include "cli/cli_folders.h"
+
+#define CAMPAIGN_JSON_MAX (16 << 20)
 
 int cli_add_metrics(const char *cmd, char *list, const char **metrics, size_t *n, size_t max)
 {
@@ -18,24 +24,243 @@ int cli_add_metrics(const char *cmd, char *list, const char **metrics, size_t *n
 	return 0;
 }
 
+struct dirlist {
+	char **v;
+	size_t n, cap;
+};
+
+static int dirlist_add(struct dirlist *l, const char *fmt, const char *a, const char *b)
+{
+	char buf[PATH_MAX];
+	int len = snprintf(buf, sizeof(buf), fmt, a, b);
+
+	if (len < 0 || len >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n] = strdup(buf);
+	return l->v[l->n] ? (l->n++, 0) : -ENOMEM;
+}
+
+static void dirlist_release(struct dirlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static bool is_file(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* A kernel id or boot folder named by campaign.json: one plain path component. */
+static bool plain_name(const char *s)
+{
+	return s && *s && *s != '.' && !strchr(s, '/') && strlen(s) < 64;
+}
+
+/* The folder's manifest says complete (or @allow_incomplete and it has one). */
+static bool usable_run(const char *dir, bool allow_incomplete)
+{
+	char path[PATH_MAX];
+	const char *st;
+	bool ok;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	j = json_load_file(path, 0, NULL);
+	if (!j)
+		return false;
+	st = json_string_value(json_object_get(j, "status"));
+	ok = allow_incomplete || (st && !strcmp(st, "complete"));
+	json_decref(j);
+	return ok;
+}
+
+static int add_run(const char *cmd, struct dirlist *l, const char *dir, bool allow_incomplete,
+		   size_t *skipped)
+{
+	if (!usable_run(dir, allow_incomplete)) {
+		fprintf(stderr, "mlockbench %s: note: %s is not a complete run, left out\n", cmd,
+			dir);
+		(*skipped)++;
+		return 0;
+	}
+	return dirlist_add(l, "%s%s", dir, "");
+}
+
+/*
+ * campaign.json's boots (this layout) or kernels (the layout of one folder
+ * per kernel), each checked to be a plain name under @dir: the file is data,
+ * never a path to follow elsewhere.
+ */
+static int expand_campaign(const char *cmd, const char *dir, bool allow_incomplete,
+			   struct dirlist *l)
+{
+	char path[PATH_MAX], run[PATH_MAX];
+	size_t before = l->n, skipped = 0, i;
+	json_error_t je;
+	json_t *j, *list, *v;
+	bool boots;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/campaign.json", dir);
+	j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		fprintf(stderr, "mlockbench %s: %s:%d: %s\n", cmd, path, je.line, je.text);
+		return -EINVAL;
+	}
+	list = json_object_get(j, "boots");
+	boots = json_is_array(list);
+	if (!boots)
+		list = json_object_get(j, "kernels");
+	if (!json_is_array(list)) {
+		fprintf(stderr, "mlockbench %s: %s: neither a boots nor a kernels list\n", cmd,
+			path);
+		json_decref(j);
+		return -EINVAL;
+	}
+	json_array_foreach(list, i, v) {
+		const char *id = json_string_value(json_object_get(v, boots ? "kernel" : "id"));
+		json_int_t b = json_integer_value(json_object_get(v, "boot"));
+		char bootname[32];
+
+		snprintf(bootname, sizeof(bootname), "boot-%lld", (long long)b);
+		if (!plain_name(id) || (boots && (b < 1 || b > 100000))) {
+			fprintf(stderr, "mlockbench %s: %s: entry %zu: bad kernel id or boot\n",
+				cmd, path, i + 1);
+			err = -EINVAL;
+			break;
+		}
+		if (boots)
+			snprintf(run, sizeof(run), "%s/%s/%s", dir, id, bootname);
+		else
+			snprintf(run, sizeof(run), "%s/%s", dir, id);
+		err = add_run(cmd, l, run, allow_incomplete, &skipped);
+		if (err)
+			break;
+	}
+	json_decref(j);
+	if (!err && l->n == before) {
+		fprintf(stderr, "mlockbench %s: campaign folder %s holds no complete run\n", cmd,
+			dir);
+		err = -ENOENT;
+	}
+	return err;
+}
+
+static int boot_number(const char *name)
+{
+	char *end;
+	long n;
+
+	if (strncmp(name, "boot-", 5) || name[5] < '1' || name[5] > '9')
+		return -1;
+	n = strtol(name + 5, &end, 10);
+	return *end || n > 100000 ? -1 : (int)n;
+}
+
+static int by_boot(const void *a, const void *b)
+{
+	return boot_number(*(char *const *)a) - boot_number(*(char *const *)b);
+}
+
+/* A kernel's folder of a campaign: its boot-N folders, by N. */
+static int expand_kernel(const char *cmd, const char *dir, bool allow_incomplete,
+			 struct dirlist *l, bool *found)
+{
+	struct dirlist names = { 0 };
+	size_t skipped = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int err = 0;
+
+	*found = false;
+	if (!d)
+		return 0;
+	while (!err && (de = readdir(d)))
+		if (boot_number(de->d_name) > 0)
+			err = dirlist_add(&names, "%s%s", de->d_name, "");
+	closedir(d);
+	if (!err && names.n) {
+		*found = true;
+		qsort(names.v, names.n, sizeof(*names.v), by_boot);
+		for (size_t i = 0; !err && i < names.n; i++) {
+			char run[PATH_MAX];
+
+			snprintf(run, sizeof(run), "%s/%s", dir, names.v[i]);
+			err = add_run(cmd, l, run, allow_incomplete, &skipped);
+		}
+		if (!err && skipped == names.n) {
+			fprintf(stderr, "mlockbench %s: %s holds no complete boot\n", cmd, dir);
+			err = -ENOENT;
+		}
+	}
+	dirlist_release(&names);
+	return err;
+}
+
+/* One argument: a run folder, a campaign folder, or a campaign's kernel folder. */
+static int expand_one(const char *cmd, const char *dir, bool allow_incomplete,
+		      struct dirlist *l)
+{
+	bool found;
+	int err;
+
+	if (is_file(dir, "manifest.json"))
+		return dirlist_add(l, "%s%s", dir, "");
+	if (is_file(dir, "campaign.json"))
+		return expand_campaign(cmd, dir, allow_incomplete, l);
+	err = expand_kernel(cmd, dir, allow_incomplete, l, &found);
+	if (err || found)
+		return err;
+	/* not a folder we know: the reader says why */
+	return dirlist_add(l, "%s%s", dir, "");
+}
+
 int cli_load_folders(const char *cmd, char **dirs, size_t n, bool allow_incomplete,
 		     struct result_folder ***f, size_t *nf)
 {
+	struct dirlist runs = { 0 };
 	struct errmsg e = { "" };
-	int err;
+	int err = 0;
 
 	*nf = 0;
-	*f = calloc(n, sizeof(**f));
-	if (!*f)
+	*f = NULL;
+	for (size_t i = 0; !err && i < n; i++)
+		err = expand_one(cmd, dirs[i], allow_incomplete, &runs);
+	if (err) {
+		if (err == -ENOMEM || err == -ENAMETOOLONG)
+			fprintf(stderr, "mlockbench %s: %s\n", cmd, strerror(-err));
+		dirlist_release(&runs);
+		return err;
+	}
+	*f = calloc(runs.n ? runs.n : 1, sizeof(**f));
+	if (!*f) {
+		dirlist_release(&runs);
 		return -ENOMEM;
-	for (; *nf < n; (*nf)++) {
-		err = result_folder_load(dirs[*nf], allow_incomplete, &(*f)[*nf], &e);
+	}
+	for (; *nf < runs.n; (*nf)++) {
+		err = result_folder_load(runs.v[*nf], allow_incomplete, &(*f)[*nf], &e);
 		if (err) {
 			fprintf(stderr, "mlockbench %s: %s\n", cmd, e.buf);
-			return err;
+			break;
 		}
 	}
-	return 0;
+	dirlist_release(&runs);
+	return err;
 }
 
 void cli_free_folders(struct result_folder **f, size_t nf)
@@ -45,4 +270,48 @@ void cli_free_folders(struct result_folder **f, size_t nf)
 	for (i = 0; i < nf; i++)
 		result_folder_free(f[i]);
 	free(f);
+}
+
+static int series_append(struct result_series *dst, const struct result_series *src)
+{
+	if (dst->n + src->n > dst->cap) {
+		size_t cap = dst->n + src->n;
+		double *v = realloc(dst->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		dst->v = v;
+		dst->cap = cap;
+	}
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	return 0;
+}
+
+int cli_pool_folders(struct result_folder **f, size_t nf, struct result_folder **out)
+{
+	struct result_folder *dst;
+
+	if (!nf)
+		return -EINVAL;
+	dst = f[0];
+	for (size_t i = 1; i < nf; i++) {
+		for (size_t c = 0; c < dst->nconfigs; c++) {
+			struct result_config *dc = &dst->configs[c];
+			const struct result_config *sc = result_folder_match(f[i], dc);
+
+			if (!sc)
+				continue;
+			for (size_t s = 0; s < dc->nseries; s++) {
+				const struct result_series *ss =
+					result_config_series(sc, dc->series[s].name);
+
+				if (ss && series_append(&dc->series[s], ss))
+					return -ENOMEM;
+			}
+			dc->nrows += sc->nrows;
+		}
+	}
+	*out = dst;
+	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mlockbench gate: baseline vs candidate, the exit status is the verdict. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,11 +15,12 @@
 
 #define MAX_METRICS 64
 #define MAX_CALIB 64
+#define MAX_SIDE 256	/* folders named per side (each may expand to many runs) */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: mlockbench gate --baseline DIR --candidate DIR [OPTIONS]\n"
+"usage: mlockbench gate --baseline DIR[,DIR...] --candidate DIR[,DIR...] [OPTIONS]\n"
 "\n"
 "A verdict per gated metric and configuration (matched by workload, backing,\n"
 "lock, procs, plain, size).  w = candidate/baseline (Hodges-Lehmann ratio, 95%%\n"
@@ -29,8 +31,10 @@ static void usage(FILE *f)
 "  INCONCLUSIVE  otherwise; says about how many more reps per side would decide\n"
 "With 3 reps per side no rank test reaches p < 0.05: use 10 or more.\n"
 "\n"
-"  -b, --baseline DIR    the reference result folder\n"
-"  -c, --candidate DIR   the result folder under test\n"
+"  -b, --baseline DIR    the reference runs: result folders, campaign folders\n"
+"                        (all their complete boots) or a campaign's kernel\n"
+"                        folder (repeatable, or a comma list)\n"
+"  -c, --candidate DIR   the runs under test, the same way\n"
 "  -t, --threshold X     tau, e.g. 5%% or 0.05; wins over --calibrate (default\n"
 "                        per metric and config: max(2%%, 3 CV sqrt(2/n)), which\n"
 "                        sees only the noise within a run, not between runs)\n"
@@ -60,6 +64,41 @@ static int write_junit(FILE *f, const void *g)
 	return gate_write_junit(f, g);
 }
 
+/* Append the comma list @arg (cut up in place) to @dirs. */
+static int add_dirs(const char *opt, char *arg, char **dirs, size_t *n)
+{
+	char *save, *tok;
+
+	for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*n == MAX_SIDE) {
+			fprintf(stderr, "mlockbench gate: more than %d %s folders\n", MAX_SIDE,
+				opt);
+			return -E2BIG;
+		}
+		dirs[(*n)++] = tok;
+	}
+	return 0;
+}
+
+/*
+ * The gate over @nb baseline and @nc candidate runs.  The statistics take
+ * one folder per side for now: several runs of a side are pooled into its
+ * first (their repetitions as one run) until a run-level gate takes the
+ * arrays as they are.
+ */
+static int gate_sides(struct result_folder **base, size_t nb, struct result_folder **cand,
+		      size_t nc, const char *const *metrics, size_t nmetrics, double threshold,
+		      struct result_folder **calib, size_t ncalib, struct gate_result *g,
+		      struct errmsg *e)
+{
+	struct result_folder *b, *c;
+
+	if (cli_pool_folders(base, nb, &b) || cli_pool_folders(cand, nc, &c))
+		return errmsg_set(e, -ENOMEM, "out of memory");
+	return gate_evaluate_calibrated(b, c, metrics, nmetrics, threshold, calib, ncalib, g,
+					e);
+}
+
 int cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -73,10 +112,11 @@ int cmd_gate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *base_dir = NULL, *cand_dir = NULL, *junit = NULL, *metrics[MAX_METRICS];
-	struct result_folder *base = NULL, *cand = NULL, **calib = NULL;
-	char *calib_dirs[MAX_CALIB];
-	size_t nmetrics = 0, ncalib_dirs = 0, ncalib = 0, i;
+	const char *junit = NULL, *metrics[MAX_METRICS];
+	struct result_folder **base = NULL, **cand = NULL, **calib = NULL;
+	char *calib_dirs[MAX_CALIB], *base_dirs[MAX_SIDE], *cand_dirs[MAX_SIDE];
+	size_t nmetrics = 0, ncalib_dirs = 0, ncalib = 0, nbase_dirs = 0, ncand_dirs = 0;
+	size_t nbase = 0, ncand = 0, i, j;
 	double threshold = 0;
 	bool allow_incomplete = false;
 	struct errmsg e = { "" };
@@ -87,10 +127,12 @@ int cmd_gate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "b:c:t:m:a:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			base_dir = optarg;
+			if (add_dirs("baseline", optarg, base_dirs, &nbase_dirs))
+				return MLB_EXIT_HARNESS;
 			break;
 		case 'c':
-			cand_dir = optarg;
+			if (add_dirs("candidate", optarg, cand_dirs, &ncand_dirs))
+				return MLB_EXIT_HARNESS;
 			break;
 		case 't':
 			/* !(> 0) also refuses nan; inf would make every change "no change" */
@@ -129,7 +171,7 @@ int cmd_gate(int argc, char **argv)
 			return MLB_EXIT_HARNESS;	/* 2 would read as inconclusive */
 		}
 	}
-	if (!base_dir || !cand_dir || optind < argc) {
+	if (!nbase_dirs || !ncand_dirs || optind < argc) {
 		fprintf(stderr, "mlockbench gate: needs --baseline DIR and --candidate DIR "
 			"and nothing else (try --help)\n");
 		return MLB_EXIT_HARNESS;
@@ -139,33 +181,36 @@ int cmd_gate(int argc, char **argv)
 			"runs of the baseline kernel), got 1\n");
 		return MLB_EXIT_HARNESS;
 	}
-	if (result_folder_load(base_dir, allow_incomplete, &base, &e) ||
-	    result_folder_load(cand_dir, allow_incomplete, &cand, &e)) {
-		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
+	if (cli_load_folders("gate", base_dirs, nbase_dirs, allow_incomplete, &base, &nbase) ||
+	    cli_load_folders("gate", cand_dirs, ncand_dirs, allow_incomplete, &cand, &ncand))
 		goto out;
-	}
-	if (result_folder_same_run(base, cand)) {
-		fprintf(stderr, "mlockbench gate: %s and %s are the same run: nothing to gate\n",
-			base->path, cand->path);
-		goto out;
-	}
+	for (i = 0; i < nbase; i++)
+		for (j = 0; j < ncand; j++)
+			if (result_folder_same_run(base[i], cand[j])) {
+				fprintf(stderr, "mlockbench gate: %s and %s are the same run: "
+					"nothing to gate\n", base[i]->path, cand[j]->path);
+				goto out;
+			}
+	if (nbase > 1 || ncand > 1)
+		fprintf(stderr, "mlockbench gate: %zu baseline and %zu candidate runs\n", nbase,
+			ncand);
 	if (ncalib_dirs && cli_load_folders("gate", calib_dirs, ncalib_dirs, allow_incomplete,
 					    &calib, &ncalib))
 		goto out;
 	for (i = 0; i < ncalib; i++)
-		if (strcmp(calib[i]->release, base->release) ||
-		    strcmp(calib[i]->kernel_id, base->kernel_id))
+		if (strcmp(calib[i]->release, base[0]->release) ||
+		    strcmp(calib[i]->kernel_id, base[0]->kernel_id))
 			fprintf(stderr, "mlockbench gate: note: calibration folder %s is kernel %s "
 				"(%s), the baseline %s (%s)\n", calib[i]->path,
-				calib[i]->kernel_id, calib[i]->release, base->kernel_id,
-				base->release);
+				calib[i]->kernel_id, calib[i]->release, base[0]->kernel_id,
+				base[0]->release);
 	{
-		struct result_folder *both[2] = { base, cand };
+		struct result_folder *both[2] = { base[0], cand[0] };
 
 		result_folders_unique_labels(both, 2);
 	}
-	err = gate_evaluate_calibrated(base, cand, metrics, nmetrics, threshold, calib, ncalib,
-				       &g, &e);
+	err = gate_sides(base, nbase, cand, ncand, metrics, nmetrics, threshold, calib, ncalib,
+			 &g, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
 		goto out;
@@ -184,7 +229,7 @@ int cmd_gate(int argc, char **argv)
 	gate_release(&g);
 out:
 	cli_free_folders(calib, ncalib);
-	result_folder_free(base);
-	result_folder_free(cand);
+	cli_free_folders(base, nbase);
+	cli_free_folders(cand, ncand);
 	return ret;
 }
