@@ -101,18 +101,52 @@ static int add_run(const char *cmd, struct dirlist *l, const char *dir, bool all
 	return dirlist_add(l, "%s%s", dir, "");
 }
 
+/* Whether an entry of @list before @upto names kernel @id. */
+static bool seen_before(json_t *list, size_t upto, const char *key, const char *id)
+{
+	for (size_t i = 0; i < upto; i++) {
+		const char *o = json_string_value(json_object_get(json_array_get(list, i), key));
+
+		if (o && !strcmp(o, id))
+			return true;
+	}
+	return false;
+}
+
+/* Entry @i of campaign.json (at @path) as a run folder under @dir. */
+static int add_entry(const char *cmd, const char *dir, const char *path, json_t *v, size_t i,
+		     bool boots, bool allow_incomplete, struct dirlist *l, size_t *skipped)
+{
+	const char *id = json_string_value(json_object_get(v, boots ? "kernel" : "id"));
+	json_int_t b = json_integer_value(json_object_get(v, "boot"));
+	char run[PATH_MAX];
+
+	if (!plain_name(id) || (boots && (b < 1 || b > 100000))) {
+		fprintf(stderr, "mlockbench %s: %s: entry %zu: bad kernel id or boot\n", cmd, path,
+			i + 1);
+		return -EINVAL;
+	}
+	if (boots)
+		snprintf(run, sizeof(run), "%s/%s/boot-%lld", dir, id, (long long)b);
+	else
+		snprintf(run, sizeof(run), "%s/%s", dir, id);
+	return add_run(cmd, l, run, allow_incomplete, skipped);
+}
+
 /*
  * campaign.json's boots (this layout) or kernels (the layout of one folder
  * per kernel), each checked to be a plain name under @dir: the file is data,
- * never a path to follow elsewhere.
+ * never a path to follow elsewhere.  Runs come grouped by kernel, in the
+ * order the kernels first ran, each kernel's boots in the order they ran.
  */
 static int expand_campaign(const char *cmd, const char *dir, bool allow_incomplete,
 			   struct dirlist *l)
 {
-	char path[PATH_MAX], run[PATH_MAX];
-	size_t before = l->n, skipped = 0, i;
+	size_t before = l->n, skipped = 0, n, k, i;
+	char path[PATH_MAX];
+	const char *key;
 	json_error_t je;
-	json_t *j, *list, *v;
+	json_t *j, *list;
 	bool boots;
 	int err = 0;
 
@@ -132,25 +166,26 @@ static int expand_campaign(const char *cmd, const char *dir, bool allow_incomple
 		json_decref(j);
 		return -EINVAL;
 	}
-	json_array_foreach(list, i, v) {
-		const char *id = json_string_value(json_object_get(v, boots ? "kernel" : "id"));
-		json_int_t b = json_integer_value(json_object_get(v, "boot"));
-		char bootname[32];
+	key = boots ? "kernel" : "id";
+	n = json_array_size(list);
+	for (k = 0; !err && k < n; k++) {
+		const char *lead = json_string_value(json_object_get(json_array_get(list, k), key));
 
-		snprintf(bootname, sizeof(bootname), "boot-%lld", (long long)b);
-		if (!plain_name(id) || (boots && (b < 1 || b > 100000))) {
-			fprintf(stderr, "mlockbench %s: %s: entry %zu: bad kernel id or boot\n",
-				cmd, path, i + 1);
-			err = -EINVAL;
-			break;
+		if (!lead) {	/* add_entry says what is wrong with it */
+			err = add_entry(cmd, dir, path, json_array_get(list, k), k, boots,
+					allow_incomplete, l, &skipped);
+			continue;
 		}
-		if (boots)
-			snprintf(run, sizeof(run), "%s/%s/%s", dir, id, bootname);
-		else
-			snprintf(run, sizeof(run), "%s/%s", dir, id);
-		err = add_run(cmd, l, run, allow_incomplete, &skipped);
-		if (err)
-			break;
+		if (seen_before(list, k, key, lead))
+			continue;
+		for (i = k; !err && i < n; i++) {
+			json_t *v = json_array_get(list, i);
+			const char *id = json_string_value(json_object_get(v, key));
+
+			if (id && !strcmp(id, lead))
+				err = add_entry(cmd, dir, path, v, i, boots, allow_incomplete, l,
+						&skipped);
+		}
 	}
 	json_decref(j);
 	if (!err && l->n == before) {
