@@ -157,6 +157,20 @@ static int campaign_begin(struct campaign_state *cs, struct errmsg *e)
 	return stage_write_text(path, cs->c->job_text, e);
 }
 
+/* A boot this run does not start: an earlier run's complete folder still counts. */
+static void note_not_run(const struct campaign_state *cs, struct kernel_report *r,
+			 enum kernel_outcome oc, const char *why)
+{
+	if (!campaign_boot_dir(cs->dir, r->id, r->boot, r->dir, sizeof(r->dir)) &&
+	    !cs->o->force && stage_manifest_complete(r->dir)) {
+		r->outcome = KOUT_SKIPPED;
+		snprintf(r->message, sizeof(r->message), "already complete in %s", r->dir);
+		design_of_folder(r->dir, r->design, sizeof(r->design));
+		return;
+	}
+	kernel_fail(r, oc, "%s", why);
+}
+
 /* "order interleave: a#1 b#1 a#2 b#2": what runs when, before it runs */
 static void note_order(const struct campaign_state *cs, const struct boot_slot *slots, size_t n)
 {
@@ -178,7 +192,7 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		 struct kernel_report *reports, struct errmsg *e)
 {
 	struct campaign_state cs = { .c = c, .o = o };
-	bool failed = false, interrupted = false;
+	bool failed = false, interrupted = false, unavailable[CAMPAIGN_MAX_KERNELS] = { false };
 	size_t nboots = campaign_nboots(c);
 	struct boot_slot *slots;
 	int err = campaign_begin(&cs, e);
@@ -201,7 +215,14 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		r->boot_s = -1;
 		if (interrupted || run_command_interrupted()) {
 			interrupted = true;
-			kernel_fail(r, KOUT_INTERRUPTED, "not started");
+			note_not_run(&cs, r, KOUT_INTERRUPTED, "not started");
+			continue;
+		}
+		/* one fetch or descriptor failure is enough: no retry per boot */
+		if (unavailable[slots[i].kernel]) {
+			note_not_run(&cs, r, KOUT_UNAVAILABLE, "kernel unavailable (see its boot 1)");
+			report_line(&cs, r);
+			failed = true;
 			continue;
 		}
 		campaign_note(&cs, "%s boot %u/%u: [%zu/%zu]", r->id, r->boot, c->runs, i + 1,
@@ -211,6 +232,8 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		iso8601_now(r->finished, sizeof(r->finished));
 		if (r->outcome != KOUT_SKIPPED && r->wall_s == 0)
 			r->wall_s = (now_ns() - t0) / 1e9;
+		if (r->outcome == KOUT_UNAVAILABLE)
+			unavailable[slots[i].kernel] = true;
 		if (r->outcome == KOUT_INTERRUPTED)
 			interrupted = true;
 		else if (r->outcome != KOUT_COMPLETE && r->outcome != KOUT_SKIPPED)

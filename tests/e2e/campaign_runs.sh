@@ -46,6 +46,15 @@ grep -q "na boot 2: complete" "$T/err" || fail "the missing boot was not run"
 [ "$(grep -c ': skipped' "$T/err")" = 3 ] || fail "finished boots were rerun"
 [ -s "$D/na/boot-2/manifest.json" ] || fail "boot-2 not rewritten"
 
+# a kernel that cannot be had fails once, not once per boot; the others run
+printf '[kernel]\nid = gone\nsource = local\nimage = ../no-such-image\n' >"$T/kernels/gone.ini"
+write_campaign "name = e2e-gone" "kernels = gone na" "runs = 2"
+run_campaign 60
+[ $rc = 1 ] || fail "a campaign with an unavailable kernel exited $rc, want 1"
+grep -q "gone boot 1: unavailable" "$T/err" || fail "boot 1 of the missing kernel not reported"
+grep -q "gone boot 2: unavailable: kernel unavailable (see its boot 1)" "$T/err" || fail "boot 2 retried the missing kernel"
+[ "$(grep -c 'na boot [12]: complete' "$T/err")" = 2 ] || fail "the healthy kernel did not run twice"
+
 # seeded random order: balanced, printed, the same on a second campaign
 write_campaign "name = e2e-rand" "kernels = na nb" "runs = 3" "order = random" "seed = 5"
 run_campaign 120
