@@ -84,6 +84,8 @@ static void print_reports(const struct campaign *c, const struct kernel_report *
 	for (size_t i = 0; i < n; i++) {
 		const struct kernel_report *r = &reports[i];
 
+		if (!r->id[0])
+			continue;	/* the campaign stopped before this boot was planned */
 		fprintf(stderr, "%-14s %4u %-28s %-12s %-12s %8.1f%s\n", r->id, r->boot,
 			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
 			r->expected[0] ? r->expected : "-", r->wall_s,
@@ -199,6 +201,8 @@ int cmd_campaign(int argc, char **argv)
 			return MLB_EXIT_INTERRUPTED;
 		if (err == -EDOM || err == -ECHILD)
 			return MLB_EXIT_FAIL;
+		if (err == -EEXIST)
+			return MLB_EXIT_USAGE;
 		return MLB_EXIT_HARNESS;
 	}
 	return MLB_EXIT_OK;

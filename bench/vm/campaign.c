@@ -143,6 +143,30 @@ static void report_line(const struct campaign_state *cs, const struct kernel_rep
 		      r->mismatch ? " (MISMATCH: descriptor expects another)" : "");
 }
 
+/*
+ * A kernel folder that is itself a result (the layout before boot-N) would
+ * read as that one run, hiding the boots written into it: --force replaces
+ * it, else the campaign stops before any boot.
+ */
+static int older_layout_check(const struct campaign_state *cs, struct errmsg *e)
+{
+	char dir[1200], manifest[1300];
+
+	for (size_t k = 0; k < cs->c->nkernels; k++) {
+		snprintf(dir, sizeof(dir), "%s/%s", cs->dir, cs->c->kernels[k]);
+		snprintf(manifest, sizeof(manifest), "%s/manifest.json", dir);
+		if (access(manifest, F_OK))
+			continue;
+		if (!cs->o->force)
+			return errmsg_set(e, -EEXIST, "%s holds a result of the older layout (one "
+					  "run per kernel, no boot-N): move it away, or --force "
+					  "to replace it", dir);
+		campaign_note(cs, "%s: replacing the older layout's result", cs->c->kernels[k]);
+		run_rm_rf(dir);
+	}
+	return 0;
+}
+
 static int campaign_begin(struct campaign_state *cs, struct errmsg *e)
 {
 	char path[1200];
@@ -151,6 +175,9 @@ static int campaign_begin(struct campaign_state *cs, struct errmsg *e)
 	snprintf(cs->dir, sizeof(cs->dir), "%s/%s", cs->o->out_root ? cs->o->out_root : "data",
 		 cs->c->name);
 	err = mkdir_p(cs->dir, e);
+	if (err)
+		return err;
+	err = older_layout_check(cs, e);
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "%s/campaign-jobs.ini", cs->dir);

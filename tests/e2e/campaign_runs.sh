@@ -46,6 +46,19 @@ grep -q "na boot 2: complete" "$T/err" || fail "the missing boot was not run"
 [ "$(grep -c ': skipped' "$T/err")" = 3 ] || fail "finished boots were rerun"
 [ -s "$D/na/boot-2/manifest.json" ] || fail "boot-2 not rewritten"
 
+# a kernel folder of the older layout (a result itself) is not silently mixed
+# with boots: refused (2) before any boot, replaced with --force
+mkdir -p "$T/data/e2e-older"
+cp -r "$D/na/boot-1" "$T/data/e2e-older/na"
+write_campaign "name = e2e-older" "kernels = na" "runs = 1"
+run_campaign 60
+[ $rc = 2 ] || fail "older layout in the way: exit $rc, want 2"
+grep -q "holds a result of the older layout" "$T/err" || fail "older layout not named"
+grep -q "na boot 1/1" "$T/err" && fail "a boot ran over the older layout"
+timeout -k 5 60 "$MLB" campaign --force --out "$T/data" "$T/c.ini" 2>"$T/err" || { cat "$T/err"; fail "--force over the older layout"; }
+[ ! -e "$T/data/e2e-older/na/manifest.json" ] && [ -s "$T/data/e2e-older/na/boot-1/manifest.json" ] ||
+	fail "older layout not replaced by boot-1"
+
 # a kernel that cannot be had fails once, not once per boot; the others run
 printf '[kernel]\nid = gone\nsource = local\nimage = ../no-such-image\n' >"$T/kernels/gone.ini"
 write_campaign "name = e2e-gone" "kernels = gone na" "runs = 2"
