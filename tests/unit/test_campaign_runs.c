@@ -135,6 +135,25 @@ static void test_random(void **state)
 	assert_balanced(a, na, 16, 100);
 }
 
+/* The shipped campaigns replicate: the boot is the unit of evidence (issue 11). */
+static void test_shipped_campaigns(void **state)
+{
+	static const char *const files[] = { "default.ini", "plain128.ini" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[1024];
+		struct errmsg e = { "" };
+		struct campaign c;
+
+		snprintf(path, sizeof(path), "%s/kernels/campaigns/%s", MLB_SOURCE_DIR, files[i]);
+		if (campaign_load(path, &c, &e))
+			fail_msg("%s: %s", path, e.buf);
+		if (c.runs < 3)
+			fail_msg("%s: runs = %u, want at least 3", path, c.runs);
+		campaign_release(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_interleave),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_shipped_campaigns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
