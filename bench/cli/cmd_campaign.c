@@ -24,19 +24,22 @@ static void usage(FILE *f)
 		"'native' runs them here; any other id (kernels/ID.ini) is fetched if needed,\n"
 		"booted in QEMU (KVM when a probe boot works, else TCG) with an initramfs holding\n"
 		"this binary, and its results come back over a second serial port.\n\n"
-		"  --out DIR          output root [data]; results in DIR/NAME/KERNEL-ID/\n"
-		"  --force            rerun kernels whose result is already complete\n"
+		"  --out DIR          output root [data]; results in DIR/NAME/KERNEL-ID/boot-N/\n"
+		"  --force            rerun boots whose result is already complete\n"
 		"  --kernels LIST     only these kernels of the campaign\n"
 		"  --help             this text\n\n"
 		"[campaign] keys: name, kernels, compare (design|none), smp, memory, numa,\n"
-		"timeout (seconds per kernel), append (kernel command line).  Every other\n"
-		"section is a job section for 'mlockbench run --job'.\n"
+		"timeout (seconds per boot), append (kernel command line), runs (boots per\n"
+		"kernel, default 3), order (interleave: A B A B ..., the default; random: a\n"
+		"shuffle of the same boots by seed, default 1).  Every other section is a job\n"
+		"section for 'mlockbench run --job'.  DIR/NAME/campaign.json lists every boot;\n"
+		"compare, gate and plot take DIR/NAME (or DIR/NAME/KERNEL-ID) as all its boots.\n"
 		"Environment: MLOCKBENCH_CACHE (kernel cache), MLOCKBENCH_KERNELS (descriptor\n"
 		"folder), MLOCKBENCH_ACCEL=tcg|kvm (skip the KVM probe).\n\n"
-		"Exit status: 0 every kernel complete; 1 a kernel failed, hung or could not be\n"
+		"Exit status: 0 every boot complete; 1 a boot failed, hung or could not be\n"
 		"fetched (the others are kept), or compare = design found only one design;\n"
-		"2 bad campaign file; 3 environment; 130 interrupted (finished kernels kept,\n"
-		"no qemu left running).\n");
+		"2 bad campaign file; 3 environment; 130 interrupted (finished boots kept,\n"
+		"no qemu left running; the next run resumes with the unfinished ones).\n");
 }
 
 static void on_signal(int sig)
@@ -74,20 +77,24 @@ static int check_tools(const struct campaign *c)
 
 static void print_reports(const struct campaign *c, const struct kernel_report *reports)
 {
-	fprintf(stderr, "\n%-14s %-28s %-12s %-12s %8s\n", "KERNEL", "OUTCOME", "DESIGN",
-		"EXPECTED", "WALL_S");
-	for (size_t i = 0; i < c->nkernels; i++) {
+	size_t n = campaign_nboots(c);
+
+	fprintf(stderr, "\n%-14s %4s %-28s %-12s %-12s %8s\n", "KERNEL", "BOOT", "OUTCOME",
+		"DESIGN", "EXPECTED", "WALL_S");
+	for (size_t i = 0; i < n; i++) {
 		const struct kernel_report *r = &reports[i];
 
-		fprintf(stderr, "%-14s %-28s %-12s %-12s %8.1f%s\n", r->id,
+		if (!r->id[0])
+			continue;	/* the campaign stopped before this boot was planned */
+		fprintf(stderr, "%-14s %4u %-28s %-12s %-12s %8.1f%s\n", r->id, r->boot,
 			kernel_outcome_name(r->outcome), r->design[0] ? r->design : "-",
 			r->expected[0] ? r->expected : "-", r->wall_s,
 			r->mismatch ? "  design mismatch" : "");
 	}
-	for (size_t i = 0; i < c->nkernels; i++)
+	for (size_t i = 0; i < n; i++)
 		if (reports[i].mismatch)
-			fprintf(stderr, "mlockbench campaign: warning: %s detected %s but its descriptor expects %s (recorded in its manifest)\n",
-				reports[i].id, reports[i].design, reports[i].expected);
+			fprintf(stderr, "mlockbench campaign: warning: %s boot %u detected %s but its descriptor expects %s (recorded in its manifest)\n",
+				reports[i].id, reports[i].boot, reports[i].design, reports[i].expected);
 }
 
 static void on_signals(void)
@@ -113,7 +120,7 @@ int cmd_campaign(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct kernel_report reports[CAMPAIGN_MAX_KERNELS];
+	struct kernel_report *reports;
 	struct campaign_opts o = { .out_root = "data", .note = progress };
 	const char *only = NULL;
 	struct errmsg e = { "" };
@@ -175,11 +182,18 @@ int cmd_campaign(int argc, char **argv)
 	self[n] = '\0';
 	o.binary = self;
 
+	reports = calloc(campaign_nboots(&c), sizeof(*reports));
+	if (!reports) {
+		fprintf(stderr, "mlockbench campaign: out of memory\n");
+		campaign_release(&c);
+		return MLB_EXIT_HARNESS;
+	}
 	on_signals();
 
 	err = campaign_run(&c, &o, reports, &e);
 
 	print_reports(&c, reports);
+	free(reports);
 	campaign_release(&c);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
@@ -187,6 +201,8 @@ int cmd_campaign(int argc, char **argv)
 			return MLB_EXIT_INTERRUPTED;
 		if (err == -EDOM || err == -ECHILD)
 			return MLB_EXIT_FAIL;
+		if (err == -EEXIST)
+			return MLB_EXIT_USAGE;
 		return MLB_EXIT_HARNESS;
 	}
 	return MLB_EXIT_OK;

@@ -15,7 +15,7 @@
 
 #define MAX_METRICS 64
 #define MAX_CALIB 64
-#define MAX_SIDE 256
+#define MAX_SIDE 256	/* folders named per side (each may expand to many runs) */
 
 static void usage(FILE *f)
 {
@@ -23,8 +23,9 @@ static void usage(FILE *f)
 "usage: mlockbench gate --baseline DIR[,DIR...] --candidate DIR[,DIR...] [OPTIONS]\n"
 "\n"
 "A verdict per gated metric and configuration (matched by workload, backing,\n"
-"lock, procs, plain, size), decided at the run level: a run (one 'run', one\n"
-"boot of a campaign) is the unit of evidence, not a repetition.  Each side is\n"
+"lock, procs, plain, size and the other identity options such as pin),\n"
+"decided at the run level: a run (one 'run', one boot of a campaign) is the\n"
+"unit of evidence, not a repetition.  Each side is\n"
 "one or more runs of one kernel and job.  w = candidate/baseline of the\n"
 "medians of run medians, 95%% CI by hierarchical bootstrap (runs, then\n"
 "repetitions); p = Welch on ln run medians, Holm-adjusted over all rows:\n"
@@ -39,8 +40,10 @@ static void usage(FILE *f)
 "called only when even its within-run CI is beyond x3 either way.\n"
 "Use 3 or more runs per side.\n"
 "\n"
-"  -b, --baseline DIR    reference runs (repeatable, or a comma list)\n"
-"  -c, --candidate DIR   runs under test (repeatable, or a comma list)\n"
+"  -b, --baseline DIR    the reference runs: result folders, campaign folders\n"
+"                        (all their complete boots) or a campaign's kernel\n"
+"                        folder (repeatable, or a comma list)\n"
+"  -c, --candidate DIR   the runs under test, the same way\n"
 "  -t, --threshold X     tau, e.g. 5%% or 0.05, instead of the drift rule\n"
 "  -a, --calibrate DIR   an A/A run: a repeated run of the baseline kernel with\n"
 "                        the same jobs (repeatable, or a comma list; at least\n"
@@ -69,13 +72,15 @@ static int write_junit(FILE *f, const void *g)
 	return gate_write_junit(f, g);
 }
 
-/* A comma list or a repeated option: up to MAX_SIDE folders (cut up in place). */
-static int add_dirs(const char *what, char *list, char **dirs, size_t *n)
+/* Append the comma list @arg (cut up in place) to @dirs. */
+static int add_dirs(const char *opt, char *arg, char **dirs, size_t *n)
 {
-	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+	char *save, *tok;
+
+	for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (*n == MAX_SIDE) {
 			fprintf(stderr, "mlockbench gate: more than %d %s folders\n", MAX_SIDE,
-				what);
+				opt);
 			return -E2BIG;
 		}
 		dirs[(*n)++] = tok;
@@ -101,7 +106,7 @@ int cmd_gate(int argc, char **argv)
 	struct result_folder **base = NULL, **cand = NULL, **calib = NULL;
 	char *calib_dirs[MAX_CALIB], *base_dirs[MAX_SIDE], *cand_dirs[MAX_SIDE];
 	size_t nmetrics = 0, ncalib_dirs = 0, ncalib = 0, nbase_dirs = 0, ncand_dirs = 0;
-	size_t nbase = 0, ncand = 0, i;
+	size_t nbase = 0, ncand = 0, i, j;
 	struct gate_opts go = { 0 };
 	bool allow_incomplete = false;
 	struct errmsg e = { "" };
@@ -172,6 +177,16 @@ int cmd_gate(int argc, char **argv)
 	if (cli_load_folders("gate", base_dirs, nbase_dirs, allow_incomplete, &base, &nbase) ||
 	    cli_load_folders("gate", cand_dirs, ncand_dirs, allow_incomplete, &cand, &ncand))
 		goto out;
+	for (i = 0; i < nbase; i++)
+		for (j = 0; j < ncand; j++)
+			if (result_folder_same_run(base[i], cand[j])) {
+				fprintf(stderr, "mlockbench gate: %s and %s are the same run: "
+					"nothing to gate\n", base[i]->path, cand[j]->path);
+				goto out;
+			}
+	if (nbase > 1 || ncand > 1)
+		fprintf(stderr, "mlockbench gate: %zu baseline and %zu candidate runs\n", nbase,
+			ncand);
 	if (ncalib_dirs && cli_load_folders("gate", calib_dirs, ncalib_dirs, allow_incomplete,
 					    &calib, &ncalib))
 		goto out;

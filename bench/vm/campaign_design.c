@@ -76,18 +76,22 @@ int design_compare_check(const struct campaign_state *cs, const struct kernel_re
 	char first[32] = "";
 	bool two = false;
 
-	for (size_t i = 0; i < c->nkernels; i++)
+	for (size_t i = 0; i < campaign_nboots(c); i++)
 		if (reports[i].outcome == KOUT_COMPLETE || reports[i].outcome == KOUT_SKIPPED)
 			see(reports[i].design, first, sizeof(first), &two);
-	/* kernels left out by --kernels count with their finished results */
+	/* kernels left out by --kernels count with their finished boots */
 	for (size_t i = 0; i < c->nall; i++) {
 		char dir[1200], d[32];
 
-		snprintf(dir, sizeof(dir), "%s/%s", cs->dir, c->all_kernels[i]);
-		if (selected(c, c->all_kernels[i]) || !stage_manifest_complete(dir))
+		if (selected(c, c->all_kernels[i]))
 			continue;
-		design_of_folder(dir, d, sizeof(d));
-		see(d, first, sizeof(first), &two);
+		for (unsigned int b = 1; b <= c->runs; b++) {
+			if (campaign_boot_dir(cs->dir, c->all_kernels[i], b, dir, sizeof(dir)) ||
+			    !stage_manifest_complete(dir))
+				continue;
+			design_of_folder(dir, d, sizeof(d));
+			see(d, first, sizeof(first), &two);
+		}
 	}
 	if (two)
 		return 0;

@@ -23,7 +23,7 @@ struct cparse {
 	struct campaign *c;
 	struct errmsg *e;
 	const char *origin;
-	int err;
+	int err;			/* the first bad key's; its message in e */
 	bool seen_campaign, kernels_given;
 };
 
@@ -34,15 +34,13 @@ static int add_kernels(struct cparse *p, const char *v)
 	snprintf(buf, sizeof(buf), "%s", v);
 	for (tok = strtok_r(buf, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
 		if (p->c->nkernels >= CAMPAIGN_MAX_KERNELS)
-			return errmsg_set(p->e, -E2BIG, "%s: more than %d kernels", p->origin,
-					  CAMPAIGN_MAX_KERNELS);
+			return errmsg_set(p->e, -E2BIG, "more than %d kernels", CAMPAIGN_MAX_KERNELS);
 		if (strlen(tok) >= sizeof(p->c->kernels[0]))
-			return errmsg_set(p->e, -EINVAL, "%s: kernel id '%s' too long", p->origin,
-					  tok);
+			return errmsg_set(p->e, -EINVAL, "kernel id '%s' too long", tok);
 		for (size_t i = 0; i < p->c->nkernels; i++)
 			if (!strcmp(p->c->kernels[i], tok))
-				return errmsg_set(p->e, -EINVAL, "%s: kernel '%s' listed twice",
-						  p->origin, tok);
+				return errmsg_set(p->e, -EINVAL, "kernel '%s' listed twice",
+						  tok);
 		strcpy(p->c->kernels[p->c->nkernels++], tok);
 	}
 	return 0;
@@ -56,7 +54,7 @@ static int uint_key(struct cparse *p, const char *name, const char *v, uint64_t 
 	int err = parse_u64(v, min, max, &x, &sub);
 
 	if (err)
-		return errmsg_set(p->e, err, "%s: %s: %s", p->origin, name, sub.buf);
+		return errmsg_set(p->e, err, "%s: %s", name, sub.buf);
 	*out = x;
 	return 0;
 }
@@ -70,8 +68,7 @@ static int campaign_key(struct cparse *p, const char *name, const char *v)
 
 	if (!strcmp(name, "name")) {
 		if (!*v || strlen(v) >= sizeof(c->name) || strchr(v, '/') || v[0] == '.')
-			return errmsg_set(p->e, -EINVAL, "%s: bad campaign name '%s'", p->origin,
-					  v);
+			return errmsg_set(p->e, -EINVAL, "bad campaign name '%s'", v);
 		strcpy(c->name, v);
 	} else if (!strcmp(name, "kernels")) {
 		p->kernels_given = true;
@@ -82,29 +79,42 @@ static int campaign_key(struct cparse *p, const char *name, const char *v)
 		else if (!strcmp(v, "none"))
 			c->compare = COMPARE_NONE;
 		else
-			return errmsg_set(p->e, -EINVAL, "%s: compare '%s' (want design or none)",
-					  p->origin, v);
+			return errmsg_set(p->e, -EINVAL, "compare '%s' (want design or none)",
+					  v);
 	} else if (!strcmp(name, "smp")) {
 		return uint_key(p, name, v, 1, 64, &c->smp);
 	} else if (!strcmp(name, "memory")) {
 		err = parse_size(v, &bytes, &sub);
 		if (err)
-			return errmsg_set(p->e, err, "%s: memory: %s", p->origin, sub.buf);
+			return errmsg_set(p->e, err, "memory: %s", sub.buf);
 		if (bytes < (128ull << 20) || bytes > (256ull << 30))
-			return errmsg_set(p->e, -ERANGE, "%s: memory %s outside 128M..256G",
-					  p->origin, v);
+			return errmsg_set(p->e, -ERANGE, "memory %s outside 128M..256G",
+					  v);
 		c->mem_mb = bytes >> 20;
 	} else if (!strcmp(name, "numa")) {
 		return uint_key(p, name, v, 0, 16, &c->numa);
 	} else if (!strcmp(name, "timeout")) {
 		return uint_key(p, name, v, 10, 7 * 24 * 3600, &c->timeout_s);
+	} else if (!strcmp(name, "runs")) {
+		return uint_key(p, name, v, 1, CAMPAIGN_MAX_RUNS, &c->runs);
+	} else if (!strcmp(name, "order")) {
+		if (!strcmp(v, "interleave"))
+			c->order = ORDER_INTERLEAVE;
+		else if (!strcmp(v, "random"))
+			c->order = ORDER_RANDOM;
+		else
+			return errmsg_set(p->e, -EINVAL, "order '%s' (want interleave or random)",
+					  v);
+	} else if (!strcmp(name, "seed")) {
+		err = parse_u64(v, 0, INT64_MAX, &c->seed, &sub);
+		if (err)
+			return errmsg_set(p->e, err, "seed: %s", sub.buf);
 	} else if (!strcmp(name, "append")) {
 		if (strlen(v) >= sizeof(c->append))
-			return errmsg_set(p->e, -EINVAL, "%s: append too long", p->origin);
+			return errmsg_set(p->e, -EINVAL, "append too long");
 		strcpy(c->append, v);
 	} else {
-		return errmsg_set(p->e, -EINVAL, "%s: [campaign]: unknown key '%s'", p->origin,
-				  name);
+		return errmsg_set(p->e, -EINVAL, "[campaign]: unknown key '%s'", name);
 	}
 	return 0;
 }
@@ -114,11 +124,12 @@ static int cparse_handler(void *user, const char *section, const char *name, con
 	struct cparse *p = user;
 
 	/* only [campaign] lines reach inih: split_sections kept the rest apart */
-	if (!p->err) {
-		p->seen_campaign = true;
-		p->err = campaign_key(p, name, v);
-	}
-	return 1;
+	if (p->err)
+		return 1;
+	p->seen_campaign = true;
+	p->err = campaign_key(p, name, v);
+	/* 0 makes inih return this line's number: the message becomes FILE:LINE */
+	return !p->err;
 }
 
 /* The section a "[name]" line opens (as jobfile.c sees headers), or NULL. */
@@ -170,7 +181,7 @@ static int check_campaign(const struct cparse *p, int ini_line)
 	struct errmsg *e = p->e;
 
 	if (p->err)
-		return p->err;
+		return errmsg_prefix(e, p->err, "%s:%d", origin, ini_line);
 	if (ini_line > 0)
 		return errmsg_set(e, -EINVAL, "%s:%d: syntax error", origin, ini_line);
 	if (!p->seen_campaign)
@@ -222,6 +233,9 @@ static void campaign_defaults(struct campaign *c)
 	c->smp = 2;
 	c->mem_mb = 1024;
 	c->timeout_s = 900;
+	c->runs = 3;
+	c->order = ORDER_INTERLEAVE;
+	c->seed = 1;
 	c->compare = COMPARE_NONE;
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A kernel's result folder: built in <id>.partial, the manifest patched
- * with the campaign's view (kernel id, design check, failure), campaign.json
- * beside it, then renamed to <id>.  A folder never says "complete" unless
- * the kernel's run did.
+ * A boot's result folder: built in <id>/boot-<n>.partial, the manifest
+ * patched with the campaign's view (kernel id, design check, failure),
+ * campaign.json beside it, then renamed to <id>/boot-<n>.  A folder never
+ * says "complete" unless the boot's run did.  The campaign's own
+ * campaign.json lists every boot (compare, gate and plot expand it).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -87,6 +88,9 @@ static int write_campaign_json(const struct kernel_run *kr, struct errmsg *e)
 		return errmsg_set(e, -ENOMEM, "out of memory");
 	if (r->boot_s >= 0)
 		json_object_set_new(j, "guest_init_s", json_real(r->boot_s));
+	json_object_set_new(j, "boot", json_integer(r->boot));
+	json_object_set_new(j, "runs", json_integer(c->runs));
+	json_object_set_new(j, "started", json_string(r->started));
 	json_object_set_new(j, "design_detected", json_string(r->design));
 	json_object_set_new(j, "expected_design", json_string(r->expected));
 	json_object_set_new(j, "design_mismatch", json_boolean(r->mismatch));
@@ -132,43 +136,105 @@ void stage_finish(struct kernel_run *kr)
 		kernel_fail(r, KOUT_FAILED, "cannot rename %s: %s", kr->staging, strerror(errno));
 }
 
-static json_t *report_json(const struct kernel_report *r)
+static json_t *boot_json(const struct kernel_report *r)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:s}", "id", r->id, "outcome",
-			 kernel_outcome_name(r->outcome), "design", r->design, "expected_design",
-			 r->expected, "design_mismatch", r->mismatch, "wall_s", r->wall_s,
-			 "message", r->message);
+	char dir[128];
+	json_t *j;
+
+	snprintf(dir, sizeof(dir), "%s/boot-%u", r->id, r->boot);
+	j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:b, s:f, s:s, s:s, s:s}", "kernel",
+		      r->id, "boot", r->boot, "dir", dir, "outcome",
+		      kernel_outcome_name(r->outcome), "accel", r->accel, "design", r->design,
+		      "design_mismatch", r->mismatch, "wall_s", r->wall_s, "started",
+		      r->started, "finished", r->finished, "message", r->message);
+	if (j && r->boot_s >= 0)
+		json_object_set_new(j, "guest_init_s", json_real(r->boot_s));
+	return j;
+}
+
+static bool boot_done(const struct kernel_report *r)
+{
+	return r->outcome == KOUT_COMPLETE || r->outcome == KOUT_SKIPPED;
+}
+
+/* A kernel's line: complete when all its boots are, else its first trouble. */
+static json_t *kernel_json(const struct campaign *c, const char *id,
+			   const struct kernel_report *reports, size_t n)
+{
+	const struct kernel_report *bad = NULL, *any = NULL;
+	unsigned int done = 0;
+	double wall = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct kernel_report *r = &reports[i];
+
+		if (strcmp(r->id, id))
+			continue;
+		any = any && any->design[0] ? any : r;
+		wall += r->wall_s;
+		if (boot_done(r))
+			done++;
+		else if (!bad)
+			bad = r;
+	}
+	if (!any)
+		return NULL;
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:i, s:i, s:s}", "id", id, "outcome",
+			 bad ? kernel_outcome_name(bad->outcome) : "complete", "design",
+			 any->design, "expected_design", any->expected, "design_mismatch",
+			 any->mismatch, "wall_s", wall, "boots", c->runs, "boots_complete", done,
+			 "message", bad ? bad->message : "");
+}
+
+static bool kernel_selected(const struct campaign *c, const char *id)
+{
+	for (size_t k = 0; k < c->nkernels; k++)
+		if (!strcmp(c->kernels[k], id))
+			return true;
+	return false;
+}
+
+/* Entries of @old (an array) for kernels this run did not select (--kernels). */
+static json_t *kept_entries(const struct campaign *c, json_t *old, const char *key)
+{
+	json_t *keep = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(old, i, v) {
+		const char *id = json_string_value(json_object_get(v, key));
+
+		if (id && !kernel_selected(c, id))
+			json_array_append(keep, v);
+	}
+	return keep;
 }
 
 void stage_write_summary(const struct campaign_state *cs, const struct kernel_report *reports)
 {
 	const struct campaign *c = cs->c;
+	size_t n = campaign_nboots(c);
 	char path[1200], now[64];
-	json_t *old, *ks, *j;
+	json_t *old, *ks, *bs, *j;
 
 	snprintf(path, sizeof(path), "%s/campaign.json", cs->dir);
 	iso8601_now(now, sizeof(now));
-	/* a --kernels subset updates its entries and keeps the others */
+	/* a --kernels subset rewrites its kernels' entries and keeps the others */
 	old = json_load_file(path, 0, NULL);
-	ks = json_object_get(old, "kernels");
-	ks = json_is_array(ks) ? json_incref(ks) : json_array();
+	ks = kept_entries(c, json_object_get(old, "kernels"), "id");
+	bs = kept_entries(c, json_object_get(old, "boots"), "kernel");
 	json_decref(old);
-	for (size_t i = 0; i < c->nkernels; i++) {
-		size_t idx, at = (size_t)-1;
-		json_t *v;
+	for (size_t k = 0; k < c->nkernels; k++) {
+		json_t *kj = kernel_json(c, c->kernels[k], reports, n);
 
-		json_array_foreach(ks, idx, v)
-			if (!strcmp(json_string_value(json_object_get(v, "id")) ?: "",
-				    reports[i].id))
-				at = idx;
-		if (at != (size_t)-1)
-			json_array_set_new(ks, at, report_json(&reports[i]));
-		else
-			json_array_append_new(ks, report_json(&reports[i]));
+		if (kj)
+			json_array_append_new(ks, kj);
 	}
-	j = json_pack("{s:s, s:s, s:s, s:o}", "campaign", c->name, "compare",
-		      c->compare == COMPARE_DESIGN ? "design" : "none", "updated", now,
-		      "kernels", ks);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(bs, boot_json(&reports[i]));
+	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:o, s:o}", "campaign", c->name,
+		      "compare", c->compare == COMPARE_DESIGN ? "design" : "none", "updated", now,
+		      "runs", c->runs, "order", campaign_order_name(c->order), "seed",
+		      (json_int_t)c->seed, "kernels", ks, "boots", bs);
 	if (j)
 		atomic_write_json(path, j, NULL);
 	json_decref(j);

@@ -35,7 +35,7 @@ struct kernel_run {
 	struct kernel_desc d;
 	struct kernel_files kf;
 	bool have_files;		/* kf is filled (a source with files) */
-	char final[1100];		/* <campaign>/<id> */
+	char final[1100];		/* <campaign>/<id>/boot-<n> */
 	char staging[1200];		/* <final>.partial, renamed to final at the end */
 	char qemu_cmd[4096];		/* "" when no VM ran */
 	struct frame_stats st;		/* the result transfer, for VM kernels */
@@ -56,7 +56,7 @@ int stage_write_text(const char *path, const char *text, struct errmsg *e);
 int stage_begin(struct kernel_run *kr);
 /* Manifest patched, campaign.json written, staging renamed into place. */
 void stage_finish(struct kernel_run *kr);
-/* <campaign>/campaign.json: which kernel folder holds what. */
+/* <campaign>/campaign.json: every boot in run order, and a line per kernel. */
 void stage_write_summary(const struct campaign_state *cs, const struct kernel_report *reports);
 
 /* campaign_design.c */

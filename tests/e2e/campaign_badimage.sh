@@ -10,10 +10,10 @@ write_campaign "name = e2e-badimage" "kernels = garbage" "smp = 1" "memory = 256
 	"timeout = 30"
 run_campaign 60
 [ $rc = 1 ] || fail "garbage image exited $rc, want 1"
-D=$T/data/e2e-badimage/garbage
+D=$T/data/e2e-badimage/garbage/boot-1
 [ -s "$D/qemu.log" ] || fail "no qemu.log"
 line=$(grep -v '^[[:space:]]*$' "$D/qemu.log" | tail -n 1)
-grep -qF "garbage: failed: qemu exited with status 1: $line (see qemu.log)" "$T/err" ||
+grep -qF "garbage boot 1: failed: qemu exited with status 1: $line (see qemu.log)" "$T/err" ||
 	fail "the failure does not quote qemu.log's '$line'"
 grep -q "see console.log" "$T/err" && fail "still points at console.log"
 python3 - "$D" "$line" <<'PY' || exit 1

@@ -24,16 +24,16 @@ write_campaign "name = e2e-design" \
 run_campaign 200
 [ $rc = 1 ] || fail "same-design comparison exited $rc, want 1"
 grep -q "compares designs, but every kernel ran mlock_count" "$T/err" || fail "no clear refusal message"
-grep -q "warning: debian-6.1 detected mlock_count but its descriptor expects rmap-walk" "$T/err" ||
+grep -q "warning: debian-6.1 boot 1 detected mlock_count but its descriptor expects rmap-walk" "$T/err" ||
 	fail "no mismatch warning"
 python3 - "$T/data/e2e-design" <<'PY' || exit 1
 import json, sys
 d = sys.argv[1]
-m = json.load(open(d + "/debian-6.1/manifest.json"))
+m = json.load(open(d + "/debian-6.1/boot-1/manifest.json"))
 assert m["design_mismatch"] is True, m.get("design_mismatch")
 assert m["expected_design"] == "rmap-walk"
 assert m["kernel_id"] == "debian-6.1"
-n = json.load(open(d + "/native/manifest.json"))
+n = json.load(open(d + "/native/boot-1/manifest.json"))
 assert n["status"] == "complete" and n["kernel_id"] == "native", (n["status"], n.get("kernel_id"))
 assert "design_mismatch" not in n
 print("mismatch recorded; native run complete")

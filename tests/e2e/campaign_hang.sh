@@ -20,21 +20,21 @@ write_campaign "name = e2e-hang" \
 
 run_campaign 120
 [ $rc = 1 ] || fail "exit $rc, want 1 (some kernels failed)"
-grep -q "hang: timed out: guest still running after 25 s" "$T/err" || fail "hang not reported"
-grep -q "crash: failed: guest stopped without shipping its results" "$T/err" || fail "crash not reported"
-grep -q "debian-6.1: complete" "$T/err" || fail "healthy kernel did not complete"
+grep -q "hang boot 1: timed out: guest still running after 25 s" "$T/err" || fail "hang not reported"
+grep -q "crash boot 1: failed: guest stopped without shipping its results" "$T/err" || fail "crash not reported"
+grep -q "debian-6.1 boot 1: complete" "$T/err" || fail "healthy kernel did not complete"
 D=$T/data/e2e-hang
-grep -q "Kernel panic" "$D/crash/console.log" || fail "no panic in the crash console.log"
+grep -q "Kernel panic" "$D/crash/boot-1/console.log" || fail "no panic in the crash console.log"
 python3 - "$D" <<'PY' || exit 1
 import json, sys
 d = sys.argv[1]
 for k, oc in (("hang", "timed out"), ("crash", "failed")):
-    m = json.load(open(f"{d}/{k}/manifest.json"))
+    m = json.load(open(f"{d}/{k}/boot-1/manifest.json"))
     assert m["status"] == "failed", (k, m["status"])
     assert m["kernel_id"] == k and m["campaign_error"], m
-    c = json.load(open(f"{d}/{k}/campaign.json"))
+    c = json.load(open(f"{d}/{k}/boot-1/campaign.json"))
     assert c["outcome"] == oc, (k, c["outcome"])
-assert json.load(open(f"{d}/debian-6.1/manifest.json"))["status"] == "complete"
+assert json.load(open(f"{d}/debian-6.1/boot-1/manifest.json"))["status"] == "complete"
 PY
 no_qemu_left "$T/data"
 echo PASS

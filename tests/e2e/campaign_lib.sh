@@ -30,12 +30,14 @@ tcg_kernels_dir() {
 	export MLOCKBENCH_KERNELS=$T/kernels MLOCKBENCH_ACCEL=tcg
 }
 
-# write_campaign LINE...: $T/c.ini with these [campaign] lines and one tiny
-# exit job (2 processes, 1 MiB, 2 reps, no collectors).
+# write_campaign LINE...: $T/c.ini with these [campaign] lines (runs = 1
+# unless one of them says otherwise: a TCG boot is ~10 s) and one tiny exit
+# job (2 processes, 1 MiB, 2 reps, no collectors).
 write_campaign() {
 	{
 		echo "[campaign]"
 		printf '%s\n' "$@"
+		printf '%s\n' "$@" | grep -q '^runs' || echo "runs = 1"
 		cat <<'INI'
 
 [global]

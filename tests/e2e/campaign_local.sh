@@ -31,15 +31,17 @@ write_campaign "name = e2e-local" \
 run_campaign 200
 [ $rc = 0 ] || fail "campaign exited $rc"
 D=$T/data/e2e-local
-grep -q "^/lib/modules/6.1.0-mine/kernel/fake.ko$" "$D/mine/guest-modules.txt" || fail "modules not in the guest"
-grep -q "Command line:.*mlb_e2e_marker=1" "$D/mine/console.log" || fail "append not on the command line"
+grep -q "^/lib/modules/6.1.0-mine/kernel/fake.ko$" "$D/mine/boot-1/guest-modules.txt" || fail "modules not in the guest"
+grep -q "Command line:.*mlb_e2e_marker=1" "$D/mine/boot-1/console.log" || fail "append not on the command line"
 python3 - "$D" <<'PY' || exit 1
 import json, sys
 d = sys.argv[1]
-m = json.load(open(d + "/mine/manifest.json"))
+m = json.load(open(d + "/mine/boot-1/manifest.json"))
 assert m["status"] == "complete" and m["kernel_id"] == "mine", m["status"]
 s = json.load(open(d + "/campaign.json"))
 assert s["campaign"] == "e2e-local" and [k["id"] for k in s["kernels"]] == ["mine"], s
 assert s["kernels"][0]["outcome"] == "complete" and s["kernels"][0]["design"] == "mlock_count", s
+assert [(b["kernel"], b["boot"], b["dir"], b["outcome"]) for b in s["boots"]] == \
+    [("mine", 1, "mine/boot-1", "complete")], s["boots"]
 PY
 echo PASS

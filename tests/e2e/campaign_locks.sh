@@ -25,6 +25,7 @@ compare = none
 smp = 2
 memory = 768M
 timeout = 400
+runs = 1
 
 [global]
 collect = locks:kprobe
@@ -39,7 +40,7 @@ INI
 
 run_campaign 460
 [ $rc = 0 ] || fail "campaign exited $rc"
-D=$T/data/e2e-locks/debian-5.10
+D=$T/data/e2e-locks/debian-5.10/boot-1
 python3 - "$D" <<'PY' || exit 1
 import csv, json, sys
 d = sys.argv[1]

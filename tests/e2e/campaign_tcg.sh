@@ -17,7 +17,7 @@ write_campaign "name = e2e-tcg" \
 
 run_campaign 200
 [ $rc = 0 ] || fail "campaign exited $rc"
-D=$T/data/e2e-tcg/debian-6.1
+D=$T/data/e2e-tcg/debian-6.1/boot-1
 for f in manifest.json samples.csv console.log campaign.json guest-info.json; do
 	[ -s "$D/$f" ] || fail "missing $D/$f"
 done
@@ -41,7 +41,7 @@ assert c["accel"].startswith(("tcg", "kvm")), c["accel"]
 print("guest reached /init after", c.get("guest_init_s"), "s; wall", c["wall_s"], "s; accel", c["accel"])
 PY
 grep -q "MLB-GUEST-BOOTED" "$D/console.log" || fail "no boot marker in console.log"
-[ ! -e "$T/data/e2e-tcg/debian-6.1.partial" ] || fail "staging folder left behind"
+[ ! -e "$T/data/e2e-tcg/debian-6.1/boot-1.partial" ] || fail "staging folder left behind"
 
 # resume: a complete kernel is not booted again
 start=$(date +%s)
