@@ -92,7 +92,9 @@ PY
 # compare, gate, plot take the campaign folder as its 4 boots
 timeout -k 5 60 "$MLB" compare "$D" >"$T/cmp" 2>"$T/cmp.err" || { cat "$T/cmp.err"; fail "compare of the campaign folder"; }
 # grouped by kernel, each kernel's boots in the order they ran
-grep -q "na (boot-1) *na (boot-2) *nb (boot-1) *nb (boot-2)" "$T/cmp" || { cat "$T/cmp"; fail "compare lacks a boot or groups them wrong"; }
+grep -q "^  na (baseline): 2 runs: .*/na/boot-1, .*/na/boot-2$" "$T/cmp" &&
+	grep -q "^  nb: 2 runs: .*/nb/boot-1, .*/nb/boot-2$" "$T/cmp" ||
+	{ cat "$T/cmp"; fail "compare lacks a boot or groups them wrong"; }
 timeout -k 5 60 "$MLB" plot -o "$T/plots" "$D" >/dev/null 2>"$T/plot.err" || { cat "$T/plot.err"; fail "plot of the campaign folder"; }
 ls "$T/plots"/*.png >/dev/null 2>&1 || fail "plot wrote no png"
 timeout -k 5 60 "$MLB" compare "$D/na" >"$T/cmp2" 2>&1 || { cat "$T/cmp2"; fail "compare of a kernel folder"; }
