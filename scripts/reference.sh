@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 mlb=build/mlockbench
 "$mlb" campaign --out data --force kernels/campaigns/default.ini
-dirs=(data/default/debian-5.10 data/default/debian-6.1)
-"$mlb" compare "${dirs[@]}" >data/default/compare.txt
-"$mlb" compare --format markdown --primary "${dirs[@]}" >data/default/compare.md
-"$mlb" plot -o plots "${dirs[@]}"
+# the campaign folder stands for every boot of both kernels
+"$mlb" compare data/default >data/default/compare.txt
+"$mlb" compare --detail data/default >data/default/compare-detail.txt
+"$mlb" compare --format markdown --primary data/default >data/default/compare.md
+"$mlb" plot -o plots data/default
