@@ -449,8 +449,7 @@ out:
 	return err;
 }
 
-/* A folder without a timed repetition would give a table of nothing that looks like a result */
-static int check_timed(struct result_folder **f, size_t nf, struct errmsg *e)
+int report_check_timed(struct result_folder *const *f, size_t nf, struct errmsg *e)
 {
 	size_t fi, ki;
 
@@ -551,7 +550,7 @@ int report_build(struct result_folder **f, size_t nf, const char *const *metrics
 	memset(r, 0, sizeof(*r));
 	r->f = f;
 	r->nf = nf;
-	err = check_timed(f, nf, e);
+	err = report_check_timed(f, nf, e);
 	if (err)
 		return err;
 	err = collect_keys(r);
