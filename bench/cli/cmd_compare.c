@@ -63,7 +63,35 @@ static int write_report(FILE *f, const void *arg)
 	return compare_write_runs(f, o->rr, o->r, o->fmt, o->o);
 }
 
-int cmd_compare(int argc, char **argv)
+struct compare_cli {
+	enum compare_format fmt;
+	const char *metrics[MAX_METRICS];
+	size_t nmetrics;
+	struct compare_opts co;
+	const char *output;	/* NULL: stdout */
+	bool allow_incomplete;
+};
+
+/* "--plan 5%" as well as "--plan=5%": a following percentage is its value */
+static int parse_plan(int argc, char **argv, struct compare_opts *co)
+{
+	const char *v = optarg;
+	struct errmsg pe = { "" };
+
+	if (!v && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9')
+		v = argv[optind++];
+	co->plan_delta = 0.05;
+	if (v && (parse_fraction(v, &co->plan_delta, &pe) || !(co->plan_delta > 0) ||
+		  !(co->plan_delta < 10))) {
+		fprintf(stderr, "mlockbench compare: --plan: %s\n",
+			pe.buf[0] ? pe.buf : "a change above 0, e.g. 5%");
+		return MLB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* 0: go on with the folders from argv[optind]; < 0: --help done; > 0: exit status */
+static int parse_cli(int argc, char **argv, struct compare_cli *cli)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -76,66 +104,45 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum compare_format fmt = COMPARE_TEXT;
-	const char *metrics[MAX_METRICS], *output = NULL;
-	struct result_folder **f = NULL;
-	struct compare_opts co = { 0 };
-	struct run_group *groups = NULL;
-	size_t nmetrics = 0, nf = 0, ng = 0;
-	bool allow_incomplete = false, have_detail = false;
-	struct errmsg e = { "" };
-	struct run_report rr;
-	struct report r;
-	int c, err, ret = MLB_EXIT_HARNESS;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:m:pdo:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (compare_format_parse(optarg, &fmt)) {
+			if (compare_format_parse(optarg, &cli->fmt)) {
 				fprintf(stderr, "mlockbench compare: unknown format '%s' "
 					"(text, markdown, csv, json)\n", optarg);
 				return MLB_EXIT_USAGE;
 			}
 			break;
 		case 'm':
-			if (cli_add_metrics("compare", optarg, metrics, &nmetrics, MAX_METRICS))
+			if (cli_add_metrics("compare", optarg, cli->metrics, &cli->nmetrics,
+					    MAX_METRICS))
 				return MLB_EXIT_USAGE;
 			break;
 		case 'p':
-			if (nmetrics + 2 > MAX_METRICS)
+			if (cli->nmetrics + 2 > MAX_METRICS)
 				return MLB_EXIT_USAGE;
-			metrics[nmetrics++] = "teardown_ns";
-			metrics[nmetrics++] = "lat_max_ns";
+			cli->metrics[cli->nmetrics++] = "teardown_ns";
+			cli->metrics[cli->nmetrics++] = "lat_max_ns";
 			break;
 		case 'd':
-			co.detail = true;
+			cli->co.detail = true;
 			break;
-		case 'P': {
-			/* "--plan 5%" as well as "--plan=5%": a following percentage is its value */
-			const char *v = optarg;
-			struct errmsg pe = { "" };
-
-			if (!v && optind < argc && argv[optind][0] >= '0' && argv[optind][0] <= '9')
-				v = argv[optind++];
-			co.plan_delta = 0.05;
-			if (v && (parse_fraction(v, &co.plan_delta, &pe) || !(co.plan_delta > 0) ||
-				  !(co.plan_delta < 10))) {
-				fprintf(stderr, "mlockbench compare: --plan: %s\n",
-					pe.buf[0] ? pe.buf : "a change above 0, e.g. 5%");
+		case 'P':
+			if (parse_plan(argc, argv, &cli->co))
 				return MLB_EXIT_USAGE;
-			}
 			break;
-		}
 		case 'o':
-			output = optarg;
+			cli->output = optarg;
 			break;
 		case 'I':
-			allow_incomplete = true;
+			cli->allow_incomplete = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return MLB_EXIT_OK;
+			return -1;
 		default:
 			usage(stderr);
 			return MLB_EXIT_USAGE;
@@ -145,39 +152,75 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "mlockbench compare: no result folder given (try --help)\n");
 		return MLB_EXIT_USAGE;
 	}
-	if (cli_load_folders("compare", argv + optind, argc - optind, allow_incomplete, &f, &nf))
+	return 0;
+}
+
+/* A report that cannot be built: runs of one kernel that differ are bad input. */
+static int build_error(int err, const struct errmsg *e)
+{
+	fprintf(stderr, "mlockbench compare: %s\n", e->buf);
+	return err == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
+}
+
+/* R: the per-folder report, NULL without --detail or JSON. */
+static int write_output(const struct compare_cli *cli, const struct run_report *rr,
+			const struct report *r)
+{
+	struct errmsg e = { "" };
+	int err;
+
+	if (cli->output) {
+		struct compare_out o = { rr, r, cli->fmt, &cli->co };
+
+		err = atomic_write_with(cli->output, write_report, &o, &e);
+		if (err)
+			fprintf(stderr, "mlockbench compare: %s\n",
+				e.buf[0] ? e.buf : "write error");
+	} else {
+		err = compare_write_runs(stdout, rr, r, cli->fmt, &cli->co);
+		if (err)
+			fprintf(stderr, "mlockbench compare: write error on stdout\n");
+	}
+	return err;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_cli cli = { .fmt = COMPARE_TEXT };
+	struct result_folder **f = NULL;
+	struct run_group *groups = NULL;
+	size_t nf = 0, ng = 0;
+	bool have_detail = false;
+	struct errmsg e = { "" };
+	struct run_report rr;
+	struct report r;
+	int err, ret;
+
+	ret = parse_cli(argc, argv, &cli);
+	if (ret)
+		return ret < 0 ? MLB_EXIT_OK : ret;
+	ret = MLB_EXIT_HARNESS;
+	if (cli_load_folders("compare", argv + optind, argc - optind, cli.allow_incomplete,
+			     &f, &nf))
 		goto out;
 	err = run_groups_build(f, nf, &groups, &ng, &e);
 	if (!err)
-		err = run_report_build(groups, ng, metrics, nmetrics, &rr, &e);
+		err = run_report_build(groups, ng, cli.metrics, cli.nmetrics, &rr, &e);
 	if (err) {
-		fprintf(stderr, "mlockbench compare: %s\n", e.buf);
-		ret = err == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
+		ret = build_error(err, &e);
 		goto out;
 	}
-	if (co.detail || fmt == COMPARE_JSON) {
+	if (cli.co.detail || cli.fmt == COMPARE_JSON) {
 		result_folders_unique_labels(f, nf);
-		err = report_build(f, nf, metrics, nmetrics, REPORT_HOLM_SPLIT, &r, &e);
+		err = report_build(f, nf, cli.metrics, cli.nmetrics, REPORT_HOLM_SPLIT, &r, &e);
 		if (err) {
-			fprintf(stderr, "mlockbench compare: %s\n", e.buf);
-			ret = err == -EINVAL ? MLB_EXIT_USAGE : MLB_EXIT_HARNESS;
+			ret = build_error(err, &e);
 			run_report_release(&rr);
 			goto out;
 		}
 		have_detail = true;
 	}
-	if (output) {
-		struct compare_out o = { &rr, have_detail ? &r : NULL, fmt, &co };
-
-		err = atomic_write_with(output, write_report, &o, &e);
-		if (err)
-			fprintf(stderr, "mlockbench compare: %s\n",
-				e.buf[0] ? e.buf : "write error");
-	} else {
-		err = compare_write_runs(stdout, &rr, have_detail ? &r : NULL, fmt, &co);
-		if (err)
-			fprintf(stderr, "mlockbench compare: write error on stdout\n");
-	}
+	err = write_output(&cli, &rr, have_detail ? &r : NULL);
 	if (have_detail)
 		report_release(&r);
 	run_report_release(&rr);

@@ -170,21 +170,18 @@ static int existing_prefix(const char *want, char *base, size_t len, size_t *res
 	return 0;
 }
 
-int safe_dir_open(const char *path, int flags, struct errmsg *e)
+/* Copy PATH into WANT without trailing slashes; refuse a link or a non-folder there. */
+static int normalize_request(const char *path, char *want, size_t len, struct errmsg *e)
 {
-	char want[PATH_MAX], base[PATH_MAX], canon[PATH_MAX], cpath[PATH_MAX], shown[PATH_MAX];
-	size_t n = strlen(path), rest, at;
-	char *comp, *save = NULL;
-	bool final;
+	size_t n = strlen(path);
 	struct stat st;
-	int fd, nfd, err;
 
 	if (!n)
 		return errmsg_set(e, -EINVAL, "empty folder name");
 	if (n >= PATH_MAX - NAME_ROOM)
 		return errmsg_set(e, -ENAMETOOLONG, "%.40s...: path too long (%zu characters, "
 				  "at most %d)", path, n, PATH_MAX - NAME_ROOM - 1);
-	snprintf(want, sizeof(want), "%s", path);
+	snprintf(want, len, "%s", path);
 	while (n > 1 && want[n - 1] == '/')
 		want[--n] = '\0';
 	if (!lstat(want, &st)) {
@@ -196,21 +193,38 @@ int safe_dir_open(const char *path, int flags, struct errmsg *e)
 	} else if (errno != ENOENT) {
 		return say(e, errno == ENOTDIR ? -ENOTDIR : sys_err(errno), "cannot use", path);
 	}
-	err = existing_prefix(want, base, sizeof(base), &rest, e);
+	return 0;
+}
+
+/*
+ * Open the part of WANT that exists, every folder from / down opened again
+ * without following links (realpath alone would race a swapped link).
+ * Sets *REST to the offset of the missing part; returns an O_PATH fd or -errno.
+ */
+static int open_existing(const char *path, const char *want, size_t *rest, int flags,
+			 struct errmsg *e)
+{
+	char base[PATH_MAX], canon[PATH_MAX], cpath[PATH_MAX], shown[PATH_MAX];
+	char *comp, *save = NULL;
+	struct stat st;
+	int fd, nfd, err;
+	size_t at;
+	bool final;
+
+	err = existing_prefix(want, base, sizeof(base), rest, e);
 	if (err)
 		return err;
 	if (!realpath(base, canon))
 		return say(e, errno == ENOTDIR ? -ENOTDIR : sys_err(errno), "cannot resolve", base);
-	if (strlen(canon) + 1 + strlen(want + rest) >= PATH_MAX - NAME_ROOM)
+	if (strlen(canon) + 1 + strlen(want + *rest) >= PATH_MAX - NAME_ROOM)
 		return errmsg_set(e, -ENAMETOOLONG, "%.40s...: path too long once resolved",
 				  path);
 
-	/* every folder from / down, opened again without following links */
 	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return say(e, sys_err(errno), "cannot open", "/");
 	if (fstat(fd, &st) ||
-	    (err = check_dir(&st, "/", !strcmp(canon, "/") && !want[rest], flags, e))) {
+	    (err = check_dir(&st, "/", !strcmp(canon, "/") && !want[*rest], flags, e))) {
 		close(fd);
 		return err ? err : say(e, sys_err(errno), "cannot stat", "/");
 	}
@@ -218,38 +232,72 @@ int safe_dir_open(const char *path, int flags, struct errmsg *e)
 	for (comp = strtok_r(canon, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
 		at = comp - canon + strlen(comp);
 		snprintf(shown, sizeof(shown), "%.*s", (int)at, cpath);
-		final = !*save && !want[rest];
+		final = !*save && !want[*rest];
 		nfd = step(fd, comp, final ? path : shown, final, flags, e);
 		close(fd);
 		if (nfd < 0)
 			return nfd;
 		fd = nfd;
 	}
+	return fd;
+}
 
-	/* the folders that do not exist yet */
-	save = NULL;
-	for (comp = strtok_r(want + rest, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		final = !*save;
-		if (strlen(comp) > NAME_MAX) {
-			close(fd);
-			return errmsg_set(e, -ENAMETOOLONG, "%.40s...: a folder name is longer "
-					  "than %d characters", path, NAME_MAX);
-		}
-		if (!strcmp(comp, ".") || !strcmp(comp, "..")) {
-			close(fd);
-			return errmsg_set(e, -EINVAL, "%s: '%s' after a folder that does not exist",
-					  path, comp);
-		}
-		if (flags & SAFE_DIR_PROBE) {
-			/* the first missing folder tells; check the other names only */
-			if (fd >= 0) {
-				err = probe(fd, true, path, e);
+/* A name of a folder that does not exist yet: no "." or ".." to resolve later. */
+static int check_missing_name(const char *comp, const char *path, struct errmsg *e)
+{
+	if (strlen(comp) > NAME_MAX)
+		return errmsg_set(e, -ENAMETOOLONG, "%.40s...: a folder name is longer "
+				  "than %d characters", path, NAME_MAX);
+	if (!strcmp(comp, ".") || !strcmp(comp, ".."))
+		return errmsg_set(e, -EINVAL, "%s: '%s' after a folder that does not exist",
+				  path, comp);
+	return 0;
+}
+
+/*
+ * SAFE_DIR_PROBE: would the folders in TAIL (under FD, which this closes)
+ * be creatable?  The first missing folder tells; the other names are only checked.
+ */
+static int probe_missing(int fd, char *tail, const char *path, struct errmsg *e)
+{
+	char *comp, *save = NULL;
+	int err;
+
+	for (comp = strtok_r(tail, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		err = check_missing_name(comp, path, e);
+		if (err) {
+			if (fd >= 0)
 				close(fd);
-				fd = -1;
-				if (err)
-					return err;
-			}
-			continue;
+			return err;
+		}
+		if (fd >= 0) {
+			err = probe(fd, true, path, e);
+			close(fd);
+			fd = -1;
+			if (err)
+				return err;
+		}
+	}
+	if (fd < 0)
+		return 0;
+	err = probe(fd, false, path, e);
+	close(fd);
+	return err;
+}
+
+/* Create the folders in TAIL under FD (which this closes); returns the last one's fd. */
+static int create_missing(int fd, char *tail, const char *path, int flags, struct errmsg *e)
+{
+	char *comp, *save = NULL;
+	bool final;
+	int nfd, err;
+
+	for (comp = strtok_r(tail, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		final = !*save;
+		err = check_missing_name(comp, path, e);
+		if (err) {
+			close(fd);
+			return err;
 		}
 		if (!(flags & SAFE_DIR_CREATE)) {
 			close(fd);
@@ -266,13 +314,26 @@ int safe_dir_open(const char *path, int flags, struct errmsg *e)
 			return nfd;
 		fd = nfd;
 	}
-	if (flags & SAFE_DIR_PROBE) {
-		if (fd < 0)
-			return 0;
-		err = probe(fd, false, path, e);
-		close(fd);
+	return fd;
+}
+
+int safe_dir_open(const char *path, int flags, struct errmsg *e)
+{
+	char want[PATH_MAX];
+	int fd, nfd, err;
+	size_t rest;
+
+	err = normalize_request(path, want, sizeof(want), e);
+	if (err)
 		return err;
-	}
+	fd = open_existing(path, want, &rest, flags, e);
+	if (fd < 0)
+		return fd;
+	if (flags & SAFE_DIR_PROBE)
+		return probe_missing(fd, want + rest, path, e);
+	fd = create_missing(fd, want + rest, path, flags, e);
+	if (fd < 0)
+		return fd;
 	nfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	err = nfd < 0 ? sys_err(errno) : 0;
 	close(fd);

@@ -449,102 +449,124 @@ out:
 	return err;
 }
 
-int report_build(struct result_folder **f, size_t nf, const char *const *metrics,
-		 size_t nmetrics, enum report_holm holm, struct report *r, struct errmsg *e)
+int report_check_timed(struct result_folder *const *f, size_t nf, struct errmsg *e)
 {
-	char (*names)[96] = NULL;
-	size_t nnames = 0, mi, ki, fi;
-	int err;
+	size_t fi, ki;
 
-	memset(r, 0, sizeof(*r));
-	r->f = f;
-	r->nf = nf;
 	for (fi = 0; fi < nf; fi++) {
 		size_t timed = 0;
 
 		for (ki = 0; ki < f[fi]->nconfigs; ki++)
 			timed += f[fi]->configs[ki].nrows;
-		if (!timed)	/* else a table of nothing that looks like a result */
+		if (!timed)
 			return errmsg_set(e, -ENODATA, "%s has no timed repetitions (no samples.csv "
 					  "row that is neither warm-up nor instrumented)",
 					  f[fi]->path);
 	}
+	return 0;
+}
+
+/*
+ * The metrics to report: the asked ones (each must be in some folder) or,
+ * with none asked, every metric of the folders.  *NAMES is the caller's to free.
+ */
+static int pick_metrics(const struct report *r, const char *const *metrics, size_t nmetrics,
+			char (**names)[96], size_t *nnames, struct errmsg *e)
+{
+	size_t mi;
+
+	if (!nmetrics)
+		return collect_metrics(r, names, nnames);
+	*names = calloc(nmetrics, sizeof(**names));
+	if (!*names)
+		return -ENOMEM;
+	for (mi = 0; mi < nmetrics; mi++) {
+		char unit[16];
+		bool pri;
+
+		if (!metric_anywhere(r, metrics[mi], unit, &pri, NULL))
+			return errmsg_set(e, -EINVAL, "metric '%s' is in none of the folders",
+					  metrics[mi]);
+		snprintf((*names)[mi], 96, "%s", metrics[mi]);
+	}
+	*nnames = nmetrics;
+	return 0;
+}
+
+/* One row per configuration that has metric NAME in some folder. */
+static int add_metric_rows(struct report *r, const char *name)
+{
+	enum metric_direction dir = METRIC_INFO;
+	char unit[16] = "";
+	bool primary = false;
+	size_t ki, fi;
+	int err;
+
+	/* once per metric: it walks every series of every folder */
+	metric_anywhere(r, name, unit, &primary, &dir);
+	for (ki = 0; ki < r->nkeys; ki++) {
+		struct report_row *row = &r->rows[r->nrows];
+		bool any = false;
+
+		if (report_metric_redundant(name, r->keys[ki]))
+			continue;
+
+		row->key = ki;
+		snprintf(row->metric, sizeof(row->metric), "%s", name);
+		memcpy(row->unit, unit, sizeof(row->unit));
+		row->primary = primary;
+		row->direction = dir;
+		row->cell = calloc(r->nf, sizeof(*row->cell));
+		if (!row->cell)
+			return -ENOMEM;
+		r->nrows++;
+		for (fi = 0; fi < r->nf; fi++) {
+			const struct result_config *c = result_folder_match(r->f[fi], r->keys[ki]);
+			const struct result_series *s = c ? result_config_series(c, name) : NULL;
+
+			err = cell_fill(&row->cell[fi], s, fi ? &row->cell[0] : NULL, dir);
+			if (err)
+				return err;
+			any |= row->cell[fi].present;
+		}
+		if (!any) {	/* metric not collected for this configuration */
+			free(row->cell);
+			r->nrows--;
+			continue;
+		}
+		for (fi = 0; fi < r->nf; fi++)
+			r->nmissing += !row->cell[fi].present;
+	}
+	return 0;
+}
+
+int report_build(struct result_folder **f, size_t nf, const char *const *metrics,
+		 size_t nmetrics, enum report_holm holm, struct report *r, struct errmsg *e)
+{
+	char (*names)[96] = NULL;
+	size_t nnames = 0, mi;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->nf = nf;
+	err = report_check_timed(f, nf, e);
+	if (err)
+		return err;
 	err = collect_keys(r);
+	if (!err)
+		err = pick_metrics(r, metrics, nmetrics, &names, &nnames, e);
 	if (err)
 		goto fail;
-	if (nmetrics) {
-		names = calloc(nmetrics, sizeof(*names));
-		if (!names) {
-			err = -ENOMEM;
-			goto fail;
-		}
-		for (mi = 0; mi < nmetrics; mi++) {
-			char unit[16];
-			bool pri;
-
-			if (!metric_anywhere(r, metrics[mi], unit, &pri, NULL)) {
-				err = errmsg_set(e, -EINVAL, "metric '%s' is in none of the folders",
-						 metrics[mi]);
-				goto fail;
-			}
-			snprintf(names[mi], 96, "%s", metrics[mi]);
-		}
-		nnames = nmetrics;
-	} else {
-		err = collect_metrics(r, &names, &nnames);
-		if (err)
-			goto fail;
-	}
 	r->rows = calloc(nnames * r->nkeys + 1, sizeof(*r->rows));
 	if (!r->rows) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	for (mi = 0; mi < nnames; mi++) {
-		enum metric_direction dir = METRIC_INFO;
-		char unit[16] = "";
-		bool primary = false;
-
-		/* once per metric: it walks every series of every folder */
-		metric_anywhere(r, names[mi], unit, &primary, &dir);
-		for (ki = 0; ki < r->nkeys; ki++) {
-			struct report_row *row = &r->rows[r->nrows];
-			bool any = false;
-
-			if (report_metric_redundant(names[mi], r->keys[ki]))
-				continue;
-
-			row->key = ki;
-			snprintf(row->metric, sizeof(row->metric), "%s", names[mi]);
-			memcpy(row->unit, unit, sizeof(row->unit));
-			row->primary = primary;
-			row->direction = dir;
-			row->cell = calloc(nf, sizeof(*row->cell));
-			if (!row->cell) {
-				err = -ENOMEM;
-				goto fail;
-			}
-			r->nrows++;
-			for (fi = 0; fi < nf; fi++) {
-				const struct result_config *c = result_folder_match(f[fi], r->keys[ki]);
-				const struct result_series *s =
-					c ? result_config_series(c, names[mi]) : NULL;
-
-				err = cell_fill(&row->cell[fi], s, fi ? &row->cell[0] : NULL, dir);
-				if (err)
-					goto fail;
-				any |= row->cell[fi].present;
-			}
-			if (!any) {	/* metric not collected for this configuration */
-				free(row->cell);
-				r->nrows--;
-				continue;
-			}
-			for (fi = 0; fi < nf; fi++)
-				r->nmissing += !row->cell[fi].present;
-		}
-	}
-	err = apply_holm(r, holm);
+	for (mi = 0; mi < nnames && !err; mi++)
+		err = add_metric_rows(r, names[mi]);
+	if (!err)
+		err = apply_holm(r, holm);
 	if (!err)
 		err = build_fits(r);
 	if (err)

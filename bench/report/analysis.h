@@ -102,6 +102,9 @@ void report_metric_label(const char *metric, char *buf, size_t len);
  */
 int report_collect_keys(struct report *r);
 
+/* -ENODATA naming the first folder without a timed repetition: its table would be empty. */
+int report_check_timed(struct result_folder *const *f, size_t nf, struct errmsg *e);
+
 /*
  * lat_max_ns of exit equals teardown_ns by construction (the release is
  * the last locker's exit): not a metric of its own there.

@@ -364,70 +364,71 @@ static void write_text(FILE *out, const struct report *r)
 	text_footer(out, r);
 }
 
-static void write_markdown(FILE *out, const struct report *r)
+/* One folder's cells of a row: median [CI] (change), then ratio and p against the baseline. */
+static void md_cell(FILE *out, const struct report_row *row, size_t fi, double div)
 {
-	size_t i, fi, end, j;
+	const struct report_cell *c = &row->cell[fi];
+	const struct report_cell *b = &row->cell[0];
+	char m[32], lo[32], hi[32];
 
-	fprintf(out, "# mlockbench compare (baseline %s)\n\n", r->f[0]->label);
-	fprintf(out, "Median [95%% CI]; change of the median, + = better (100·(1 − X/baseline) "
-		     "where lower is better, 100·(X/baseline − 1) where higher, none for "
-		     "informational metrics); `*` = Holm-adjusted Mann–Whitney p ≤ 0.05. Ratio: Hodges–Lehmann "
-		     "X/baseline [95%% CI].\n");
-	for (i = 0; i < r->nrows; i = end) {
-		const struct report_row *row0 = &r->rows[i];
-		char desc[160], label[96];
-		const char *unit;
-		double div;
-
-		end = section_end(r, i);
-		unit = report_scale(row0->unit, section_max(r, i, end), &div);
-		g_prec = section_prec(section_max(r, i, end) / div);
-		report_group_describe(r->keys[row0->key], desc, sizeof(desc));
-		report_metric_label(row0->metric, label, sizeof(label));
-		fprintf(out, "\n### %s — %s (%s, %s)%s\n\n| procs |", desc, label, unit,
-			report_direction_name(row0->direction), row0->primary ? ", primary" : "");
-		for (fi = 0; fi < r->nf; fi++)
-			fprintf(out, fi ? " %s | ratio | p (Holm) |" : " %s |", r->f[fi]->label);
-		fprintf(out, "\n|---:|");
-		for (fi = 0; fi < r->nf; fi++)
-			fprintf(out, fi ? "---:|---:|---:|" : "---:|");
-		fputc('\n', out);
-		for (j = i; j < end; j++) {
-			const struct report_row *row = &r->rows[j];
-
-			fprintf(out, "| %llu |", r->keys[row->key]->procs);
-			for (fi = 0; fi < r->nf; fi++) {
-				const struct report_cell *c = &row->cell[fi];
-				const struct report_cell *b = &row->cell[0];
-				char m[32], lo[32], hi[32];
-
-				if (!c->present) {
-					fprintf(out, fi ? " – | – | – |" : " – |");
-					continue;
-				}
-				fmt_num(m, sizeof(m), c->s.median / div);
-				fmt_num(lo, sizeof(lo), c->s.med_lo / div);
-				fmt_num(hi, sizeof(hi), c->s.med_hi / div);
-				fprintf(out, " %s [%s, %s]", m, lo, hi);
-				if (fi && b->present &&
-				    isfinite(report_change(row->direction, c->s.median,
-							   b->s.median)))
-					fprintf(out, " (%+.2f%%%s)",
-						report_change(row->direction, c->s.median,
-							      b->s.median),
-						significant(row, c) ? "*" : "");
-				fprintf(out, " |");
-				if (!fi)
-					continue;
-				if (c->tested && !isnan(c->hl.ratio))
-					fprintf(out, " %.4f [%.4f, %.4f] | %.2g |", c->hl.ratio,
-						c->hl.lo, c->hl.hi, c->p_holm);
-				else
-					fprintf(out, " – | – |");
-			}
-			fputc('\n', out);
-		}
+	if (!c->present) {
+		fprintf(out, fi ? " – | – | – |" : " – |");
+		return;
 	}
+	fmt_num(m, sizeof(m), c->s.median / div);
+	fmt_num(lo, sizeof(lo), c->s.med_lo / div);
+	fmt_num(hi, sizeof(hi), c->s.med_hi / div);
+	fprintf(out, " %s [%s, %s]", m, lo, hi);
+	if (fi && b->present &&
+	    isfinite(report_change(row->direction, c->s.median, b->s.median)))
+		fprintf(out, " (%+.2f%%%s)",
+			report_change(row->direction, c->s.median, b->s.median),
+			significant(row, c) ? "*" : "");
+	fprintf(out, " |");
+	if (!fi)
+		return;
+	if (c->tested && !isnan(c->hl.ratio))
+		fprintf(out, " %.4f [%.4f, %.4f] | %.2g |", c->hl.ratio,
+			c->hl.lo, c->hl.hi, c->p_holm);
+	else
+		fprintf(out, " – | – |");
+}
+
+/* One table: a metric of one configuration group, rows I..END-1 (one per procs). */
+static void md_section(FILE *out, const struct report *r, size_t i, size_t end)
+{
+	const struct report_row *row0 = &r->rows[i];
+	char desc[160], label[96];
+	const char *unit;
+	size_t fi, j;
+	double div;
+
+	unit = report_scale(row0->unit, section_max(r, i, end), &div);
+	g_prec = section_prec(section_max(r, i, end) / div);
+	report_group_describe(r->keys[row0->key], desc, sizeof(desc));
+	report_metric_label(row0->metric, label, sizeof(label));
+	fprintf(out, "\n### %s — %s (%s, %s)%s\n\n| procs |", desc, label, unit,
+		report_direction_name(row0->direction), row0->primary ? ", primary" : "");
+	for (fi = 0; fi < r->nf; fi++)
+		fprintf(out, fi ? " %s | ratio | p (Holm) |" : " %s |", r->f[fi]->label);
+	fprintf(out, "\n|---:|");
+	for (fi = 0; fi < r->nf; fi++)
+		fprintf(out, fi ? "---:|---:|---:|" : "---:|");
+	fputc('\n', out);
+	for (j = i; j < end; j++) {
+		const struct report_row *row = &r->rows[j];
+
+		fprintf(out, "| %llu |", r->keys[row->key]->procs);
+		for (fi = 0; fi < r->nf; fi++)
+			md_cell(out, row, fi, div);
+		fputc('\n', out);
+	}
+}
+
+static void md_scaling(FILE *out, const struct report *r)
+{
+	size_t i;
+
 	for (i = 0; i < r->nfits; i++) {
 		const struct report_fit *ft = &r->fits[i];
 		char desc[160];
@@ -443,6 +444,12 @@ static void write_markdown(FILE *out, const struct report *r)
 			r->f[ft->folder]->label, ft->fit.b, ft->fit.b_lo, ft->fit.b_hi,
 			ft->fit.r2);
 	}
+}
+
+static void md_kernels(FILE *out, const struct report *r)
+{
+	size_t fi;
+
 	fprintf(out, "\n### Kernels\n\n| kernel | release | design | cmdline | THP | topology | "
 		     "tool | run |\n|---|---|---|---|---|---|---|---|\n");
 	for (fi = 0; fi < r->nf; fi++) {
@@ -452,6 +459,23 @@ static void write_markdown(FILE *out, const struct report *r)
 			f->release, f->design, f->kcmdline, f->thp, f->topology, f->tool,
 			f->cmdline);
 	}
+}
+
+static void write_markdown(FILE *out, const struct report *r)
+{
+	size_t i, end;
+
+	fprintf(out, "# mlockbench compare (baseline %s)\n\n", r->f[0]->label);
+	fprintf(out, "Median [95%% CI]; change of the median, + = better (100·(1 − X/baseline) "
+		     "where lower is better, 100·(X/baseline − 1) where higher, none for "
+		     "informational metrics); `*` = Holm-adjusted Mann–Whitney p ≤ 0.05. Ratio: Hodges–Lehmann "
+		     "X/baseline [95%% CI].\n");
+	for (i = 0; i < r->nrows; i = end) {
+		end = section_end(r, i);
+		md_section(out, r, i, end);
+	}
+	md_scaling(out, r);
+	md_kernels(out, r);
 }
 
 /* The machine-readable direction: "lower", "higher", "info". */
@@ -555,92 +579,89 @@ static json_t *jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-json_t *compare_json(const struct report *r)
+static json_t *json_kernel(const struct result_folder *f)
 {
-	json_t *root = json_object(), *kernels = json_array(), *rows = json_array();
+	json_t *k = json_object();
+
+	json_object_set_new(k, "label", json_string(f->label));
+	json_object_set_new(k, "path", json_string(f->path));
+	json_object_set_new(k, "status", json_string(f->status));
+	json_object_set_new(k, "release", json_string(f->release));
+	json_object_set_new(k, "version", json_string(f->kversion));
+	json_object_set_new(k, "design", json_string(f->design));
+	json_object_set_new(k, "expected_design", json_string(f->expected_design));
+	json_object_set_new(k, "kernel_cmdline", json_string(f->kcmdline));
+	json_object_set_new(k, "thp", json_string(f->thp));
+	json_object_set_new(k, "topology", json_string(f->topology));
+	json_object_set_new(k, "cpu_model", json_string(f->cpu));
+	json_object_set_new(k, "tool", json_string(f->tool));
+	json_object_set_new(k, "run_cmdline", json_string(f->cmdline));
+	return k;
+}
+
+/* One folder's statistics of a row, and the tests against the baseline; null when absent. */
+static json_t *json_cell(const struct report_row *row, const struct report_cell *c,
+			 const char *label)
+{
+	json_t *jc;
+
+	if (!c->present)
+		return json_null();
+	jc = json_pack("{s:s, s:I, s:o, s:o, s:[o,o], s:o, s:o, s:[o,o], s:o, s:o, "
+		       "s:o, s:I}",
+		       "kernel", label, "n", (json_int_t)c->s.n,
+		       "min", jnum(c->s.min), "median", jnum(c->s.median),
+		       "median_ci", jnum(c->s.med_lo), jnum(c->s.med_hi),
+		       "median_coverage", jnum(c->s.med_cover),
+		       "mean", jnum(c->s.mean),
+		       "mean_ci", jnum(c->s.mean_lo), jnum(c->s.mean_hi),
+		       "stddev", jnum(c->s.sd), "cv", jnum(c->s.cv),
+		       "max", jnum(c->s.max),
+		       "outliers", (json_int_t)(c->outliers + c->extreme));
+	if (c->tested)
+		json_object_set_new(jc, "vs_baseline",
+			json_pack("{s:o, s:[o,o,o], s:[o,o,o], s:o, s:o, s:b, s:o, "
+				  "s:o, s:b}",
+				  "change_pct", jnum(c->change),
+				  "ratio_hl", jnum(c->hl.ratio), jnum(c->hl.lo),
+				  jnum(c->hl.hi),
+				  "ratio_median", jnum(c->boot.ratio),
+				  jnum(c->boot.lo), jnum(c->boot.hi),
+				  "u", jnum(c->mwu.u_b), "p", jnum(c->mwu.p),
+				  "exact", c->mwu.exact, "p_holm", jnum(c->p_holm),
+				  "cliff_delta", jnum(c->mwu.cliff),
+				  "significant", significant(row, c)));
+	return jc;
+}
+
+static json_t *json_row(const struct report *r, const struct report_row *row)
+{
+	const struct result_config *k = r->keys[row->key];
+	json_t *jr = json_object(), *cells = json_array();
+	size_t fi;
+
+	json_object_set_new(jr, "workload", json_string(k->workload));
+	json_object_set_new(jr, "backing", json_string(k->backing));
+	json_object_set_new(jr, "lock", json_string(k->lock));
+	json_object_set_new(jr, "plain", json_integer(k->plain));
+	json_object_set_new(jr, "size", json_integer(k->size));
+	json_object_set_new(jr, "procs", json_integer(k->procs));
+	json_object_set_new(jr, "identity", json_string(k->extra));
+	json_object_set_new(jr, "metric", json_string(row->metric));
+	json_object_set_new(jr, "unit", json_string(row->unit));
+	json_object_set_new(jr, "primary", json_boolean(row->primary));
+	json_object_set_new(jr, "direction", json_string(direction_key(row->direction)));
+	for (fi = 0; fi < r->nf; fi++)
+		json_array_append_new(cells, json_cell(row, &row->cell[fi], r->f[fi]->label));
+	json_object_set_new(jr, "kernels", cells);
+	return jr;
+}
+
+static json_t *json_scaling(const struct report *r)
+{
 	json_t *fits = json_array();
-	size_t i, fi;
+	size_t i;
 
-	json_object_set_new(root, "schema", json_string("mlockbench-compare"));
-	json_object_set_new(root, "schema_version", json_integer(1));
-	json_object_set_new(root, "baseline", json_string(r->f[0]->label));
-	json_object_set_new(root, "alpha", json_real(STATS_ALPHA));
-	json_object_set_new(root, "bootstrap_seed", json_integer(STATS_BOOT_SEED));
-	json_object_set_new(root, "bootstrap_resamples", json_integer(STATS_BOOT_RESAMPLES));
-	for (fi = 0; fi < r->nf; fi++) {
-		const struct result_folder *f = r->f[fi];
-		json_t *k = json_object();
-
-		json_object_set_new(k, "label", json_string(f->label));
-		json_object_set_new(k, "path", json_string(f->path));
-		json_object_set_new(k, "status", json_string(f->status));
-		json_object_set_new(k, "release", json_string(f->release));
-		json_object_set_new(k, "version", json_string(f->kversion));
-		json_object_set_new(k, "design", json_string(f->design));
-		json_object_set_new(k, "expected_design", json_string(f->expected_design));
-		json_object_set_new(k, "kernel_cmdline", json_string(f->kcmdline));
-		json_object_set_new(k, "thp", json_string(f->thp));
-		json_object_set_new(k, "topology", json_string(f->topology));
-		json_object_set_new(k, "cpu_model", json_string(f->cpu));
-		json_object_set_new(k, "tool", json_string(f->tool));
-		json_object_set_new(k, "run_cmdline", json_string(f->cmdline));
-		json_array_append_new(kernels, k);
-	}
-	json_object_set_new(root, "kernels", kernels);
-	for (i = 0; i < r->nrows; i++) {
-		const struct report_row *row = &r->rows[i];
-		const struct result_config *k = r->keys[row->key];
-		json_t *jr = json_object(), *cells = json_array();
-
-		json_object_set_new(jr, "workload", json_string(k->workload));
-		json_object_set_new(jr, "backing", json_string(k->backing));
-		json_object_set_new(jr, "lock", json_string(k->lock));
-		json_object_set_new(jr, "plain", json_integer(k->plain));
-		json_object_set_new(jr, "size", json_integer(k->size));
-		json_object_set_new(jr, "procs", json_integer(k->procs));
-		json_object_set_new(jr, "identity", json_string(k->extra));
-		json_object_set_new(jr, "metric", json_string(row->metric));
-		json_object_set_new(jr, "unit", json_string(row->unit));
-		json_object_set_new(jr, "primary", json_boolean(row->primary));
-		json_object_set_new(jr, "direction", json_string(direction_key(row->direction)));
-		for (fi = 0; fi < r->nf; fi++) {
-			const struct report_cell *c = &row->cell[fi];
-			json_t *jc;
-
-			if (!c->present) {
-				json_array_append_new(cells, json_null());
-				continue;
-			}
-			jc = json_pack("{s:s, s:I, s:o, s:o, s:[o,o], s:o, s:o, s:[o,o], s:o, s:o, "
-				       "s:o, s:I}",
-				       "kernel", r->f[fi]->label, "n", (json_int_t)c->s.n,
-				       "min", jnum(c->s.min), "median", jnum(c->s.median),
-				       "median_ci", jnum(c->s.med_lo), jnum(c->s.med_hi),
-				       "median_coverage", jnum(c->s.med_cover),
-				       "mean", jnum(c->s.mean),
-				       "mean_ci", jnum(c->s.mean_lo), jnum(c->s.mean_hi),
-				       "stddev", jnum(c->s.sd), "cv", jnum(c->s.cv),
-				       "max", jnum(c->s.max),
-				       "outliers", (json_int_t)(c->outliers + c->extreme));
-			if (c->tested)
-				json_object_set_new(jc, "vs_baseline",
-					json_pack("{s:o, s:[o,o,o], s:[o,o,o], s:o, s:o, s:b, s:o, "
-						  "s:o, s:b}",
-						  "change_pct", jnum(c->change),
-						  "ratio_hl", jnum(c->hl.ratio), jnum(c->hl.lo),
-						  jnum(c->hl.hi),
-						  "ratio_median", jnum(c->boot.ratio),
-						  jnum(c->boot.lo), jnum(c->boot.hi),
-						  "u", jnum(c->mwu.u_b), "p", jnum(c->mwu.p),
-						  "exact", c->mwu.exact, "p_holm", jnum(c->p_holm),
-						  "cliff_delta", jnum(c->mwu.cliff),
-						  "significant", significant(row, c)));
-			json_array_append_new(cells, jc);
-		}
-		json_object_set_new(jr, "kernels", cells);
-		json_array_append_new(rows, jr);
-	}
-	json_object_set_new(root, "rows", rows);
 	for (i = 0; i < r->nfits; i++) {
 		const struct report_fit *ft = &r->fits[i];
 		const struct result_config *k;
@@ -657,7 +678,27 @@ json_t *compare_json(const struct report *r)
 			jnum(ft->fit.b_hi), "coefficient_ns", jnum(ft->fit.c),
 			"r2", jnum(ft->fit.r2), "points", (json_int_t)ft->fit.k));
 	}
-	json_object_set_new(root, "scaling", fits);
+	return fits;
+}
+
+json_t *compare_json(const struct report *r)
+{
+	json_t *root = json_object(), *kernels = json_array(), *rows = json_array();
+	size_t i, fi;
+
+	json_object_set_new(root, "schema", json_string("mlockbench-compare"));
+	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(root, "baseline", json_string(r->f[0]->label));
+	json_object_set_new(root, "alpha", json_real(STATS_ALPHA));
+	json_object_set_new(root, "bootstrap_seed", json_integer(STATS_BOOT_SEED));
+	json_object_set_new(root, "bootstrap_resamples", json_integer(STATS_BOOT_RESAMPLES));
+	for (fi = 0; fi < r->nf; fi++)
+		json_array_append_new(kernels, json_kernel(r->f[fi]));
+	json_object_set_new(root, "kernels", kernels);
+	for (i = 0; i < r->nrows; i++)
+		json_array_append_new(rows, json_row(r, &r->rows[i]));
+	json_object_set_new(root, "rows", rows);
+	json_object_set_new(root, "scaling", json_scaling(r));
 	return root;
 }
 

@@ -305,6 +305,79 @@ static int check_sides(struct result_folder **base, size_t nbase, struct result_
 	return 0;
 }
 
+/* Sides with no configuration in common are two different jobs, not a verdict. */
+static int check_any_match(struct result_folder **base, size_t nbase,
+			   struct result_folder **cand, size_t ncand, struct errmsg *e)
+{
+	size_t matched = 0, i, j, k;
+
+	for (i = 0; i < nbase; i++)
+		for (j = 0; j < base[i]->nconfigs; j++)
+			for (k = 0; k < ncand && !matched; k++)
+				matched += base[i]->configs[j].nseries &&
+					   result_folder_match(cand[k], &base[i]->configs[j]);
+	if (!matched)
+		return errmsg_set(e, -EINVAL, "no configuration of %s matches one of %s "
+				  "(workload, backing, lock, procs, plain, size)",
+				  base[0]->path, cand[0]->path);
+	return 0;
+}
+
+/*
+ * GR from the run-level ROW: medians, spreads, the ratio and its drift
+ * threshold; or INCONCLUSIVE with the reason when there is no ratio.
+ */
+static int fill_row(struct gate_result *g, struct gate_row *gr, const struct run_row *row,
+		    double threshold)
+{
+	const struct run_cell *a = &row->cell[0], *b = &row->cell[1];
+
+	gr->row = row;
+	gr->w = gr->w_lo = gr->w_hi = gr->p = gr->p_holm = gr->tau = NAN;
+	gr->base_median = a->present ? a->median : NAN;
+	gr->cand_median = b->present ? b->median : NAN;
+	gr->base_between = a->between_pct;
+	gr->cand_between = b->between_pct;
+	gr->ma = a->m;
+	gr->mb = b->m;
+	gr->na = a->reps;
+	gr->nb = b->reps;
+	if (!a->present || !b->present) {
+		/* a configuration one side lacks is not a pass: say which */
+		gr->verdict = GATE_INCONCLUSIVE;
+		snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
+			 "for this configuration", a->present ? "baseline" : "candidate",
+			 a->present ? "candidate" : "baseline");
+		return 0;
+	}
+	if (!b->tested) {
+		gr->verdict = GATE_INCONCLUSIVE;
+		snprintf(gr->why, sizeof(gr->why), "no ratio: values not all positive");
+		return 0;
+	}
+	gr->w = b->boot.ratio;
+	gr->w_lo = b->boot.lo;
+	gr->w_hi = b->boot.hi;
+	gr->within_only = b->boot.within_only;
+	return row_tau(g, gr, a, b, threshold);
+}
+
+/* After Holm over the NTESTS rows with a p: each row's verdict, the worst is the gate's. */
+static void judge_rows(struct gate_result *g, size_t ntests)
+{
+	size_t i;
+
+	holm_rows(g);
+	for (i = 0; i < g->nrows; i++) {
+		struct gate_row *gr = &g->rows[i];
+
+		if (isfinite(gr->w))
+			judge(gr, ntests);
+		if (gr->verdict > g->overall)
+			g->overall = gr->verdict;
+	}
+}
+
 int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_folder **cand,
 		       size_t ncand, const struct gate_opts *o, struct gate_result *g,
 		       struct errmsg *e)
@@ -318,22 +391,9 @@ int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_
 		goto fail;
 	g->unmatched_base = count_unmatched(&g->side[0], &g->side[1]);
 	g->unmatched_cand = count_unmatched(&g->side[1], &g->side[0]);
-	{
-		size_t matched = 0, j;
-
-		for (i = 0; i < nbase; i++)
-			for (j = 0; j < base[i]->nconfigs; j++)
-				for (size_t k = 0; k < ncand && !matched; k++)
-					matched += base[i]->configs[j].nseries &&
-						   result_folder_match(cand[k], &base[i]->configs[j]);
-		if (!matched) {
-			err = errmsg_set(e, -EINVAL, "no configuration of %s matches one of %s "
-					 "(workload, backing, lock, procs, plain, size)",
-					 base[0]->path, cand[0]->path);
-			goto fail;
-		}
-	}
-	err = run_report_build(g->side, 2, o->metrics, o->nmetrics, &g->rep, e);
+	err = check_any_match(base, nbase, cand, ncand, e);
+	if (!err)
+		err = run_report_build(g->side, 2, o->metrics, o->nmetrics, &g->rep, e);
 	if (err)
 		goto fail;
 	g->rows = calloc(g->rep.nrows + 1, sizeof(*g->rows));
@@ -345,38 +405,9 @@ int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_
 	g->ncalib = o->ncalib;
 	g->tau_given = o->threshold > 0;
 	for (i = 0; i < g->rep.nrows; i++) {
-		const struct run_row *row = &g->rep.rows[i];
-		const struct run_cell *a = &row->cell[0], *b = &row->cell[1];
 		struct gate_row *gr = &g->rows[g->nrows++];
 
-		gr->row = row;
-		gr->w = gr->w_lo = gr->w_hi = gr->p = gr->p_holm = gr->tau = NAN;
-		gr->base_median = a->present ? a->median : NAN;
-		gr->cand_median = b->present ? b->median : NAN;
-		gr->base_between = a->between_pct;
-		gr->cand_between = b->between_pct;
-		gr->ma = a->m;
-		gr->mb = b->m;
-		gr->na = a->reps;
-		gr->nb = b->reps;
-		if (!a->present || !b->present) {
-			/* a configuration one side lacks is not a pass: say which */
-			gr->verdict = GATE_INCONCLUSIVE;
-			snprintf(gr->why, sizeof(gr->why), "only in the %s: the %s has no values "
-				 "for this configuration", a->present ? "baseline" : "candidate",
-				 a->present ? "candidate" : "baseline");
-			continue;
-		}
-		if (!b->tested) {
-			gr->verdict = GATE_INCONCLUSIVE;
-			snprintf(gr->why, sizeof(gr->why), "no ratio: values not all positive");
-			continue;
-		}
-		gr->w = b->boot.ratio;
-		gr->w_lo = b->boot.lo;
-		gr->w_hi = b->boot.hi;
-		gr->within_only = b->boot.within_only;
-		err = row_tau(g, gr, a, b, o->threshold);
+		err = fill_row(g, gr, &g->rep.rows[i], o->threshold);
 		if (err) {
 			err = errmsg_set(e, err, "out of memory");
 			goto fail;
@@ -393,15 +424,7 @@ int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_
 				 "%zu calibration folders (with positive values)", o->ncalib);
 		goto fail;
 	}
-	holm_rows(g);
-	for (i = 0; i < g->nrows; i++) {
-		struct gate_row *gr = &g->rows[i];
-
-		if (isfinite(gr->w))
-			judge(gr, ntests);
-		if (gr->verdict > g->overall)
-			g->overall = gr->verdict;
-	}
+	judge_rows(g, ntests);
 	return 0;
 fail:
 	gate_release(g);

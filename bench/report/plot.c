@@ -546,37 +546,88 @@ static const char *class_color(const char *name, size_t idx)
 	return class_colors[(lock_class_count() + idx) % NCLASS_COLORS];
 }
 
-static int plot_locks(const struct report *r, size_t g, const char *dir, const char *slug,
-		      struct plot_list *out, struct errmsg *e)
+/* The row of lock class CLS's wait at configuration KEY, NULL when none. */
+static const struct report_row *class_row(const struct report *r, const char *cls, size_t key)
 {
-	char name[160], title[512], metric[96], cls[LOCK_MAX_CLASSES][48];
-	size_t keys[LOCK_MAX_PROCS], nk = 0, i, fi, c, blk = 0;
-	size_t ncls = lock_classes(r, g, cls);
-	const char *unit;
-	struct files f;
-	double div, mx = 0;
-	int err;
+	char metric[96];
 
-	/* Keys of this group with lock metrics, largest procs last. */
+	snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls);
+	return find_row(r, metric, key);
+}
+
+/* Keys of group G with lock metrics into KEYS, largest procs first; *MX the largest median. */
+static size_t lock_keys(const struct report *r, size_t g, char cls[][48], size_t ncls,
+			size_t *keys, double *mx)
+{
+	size_t nk = 0, i, fi, c;
+
 	for (i = r->nkeys; i-- > 0 && nk < LOCK_MAX_PROCS;) {
 		bool any = false;
 
 		if (r->group[i] != g)
 			continue;
 		for (c = 0; c < ncls; c++) {
-			const struct report_row *row;
+			const struct report_row *row = class_row(r, cls[c], i);
 
-			snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
-			row = find_row(r, metric, i);
 			for (fi = 0; row && fi < r->nf; fi++)
 				if (row->cell[fi].present) {
 					any = true;
-					mx = fmax(mx, row->cell[fi].s.median);
+					*mx = fmax(*mx, row->cell[fi].s.median);
 				}
 		}
 		if (any)
 			keys[nk++] = i;
 	}
+	return nk;
+}
+
+/* One histogram, configuration K (block BLK): a stacked bar per folder. */
+static void locks_block(struct files *f, const struct report *r, const char *name, size_t k,
+			size_t blk, char cls[][48], size_t ncls, double div)
+{
+	size_t fi, c;
+	char ht[32];
+
+	fprintf(f->dat.f, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
+	for (fi = 0; fi < r->nf; fi++) {
+		fputc('"', f->dat.f);
+		dat_text(f->dat.f, r->f[fi]->label);
+		fputc('"', f->dat.f);
+		for (c = 0; c < ncls; c++) {
+			const struct report_row *row = class_row(r, cls[c], k);
+
+			fprintf(f->dat.f, " %.6g", row && row->cell[fi].present ?
+				row->cell[fi].s.median / div : 0.0);
+		}
+		fputc('\n', f->dat.f);
+	}
+	snprintf(ht, sizeof(ht), "P=%llu", r->keys[k]->procs);
+	fprintf(f->gp.f, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
+	gp_string(f->gp.f, ht);
+	for (c = 0; c < ncls; c++) {
+		fprintf(f->gp.f, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
+			name, blk, c + 2, c ? "" : ":xtic(1)", class_color(cls[c], c));
+		if (blk) {
+			fputs("notitle", f->gp.f);
+		} else {
+			fputs("title ", f->gp.f);
+			gp_string(f->gp.f, cls[c]);
+		}
+	}
+}
+
+static int plot_locks(const struct report *r, size_t g, const char *dir, const char *slug,
+		      struct plot_list *out, struct errmsg *e)
+{
+	char name[160], title[512], cls[LOCK_MAX_CLASSES][48];
+	size_t keys[LOCK_MAX_PROCS], nk, i, c, blk = 0;
+	size_t ncls = lock_classes(r, g, cls);
+	const char *unit;
+	struct files f;
+	double div, mx = 0;
+	int err;
+
+	nk = lock_keys(r, g, cls, ncls, keys, &mx);
 	if (!nk)
 		return 0;
 	unit = report_scale("ns", mx, &div);
@@ -599,40 +650,9 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 		dat_text(f.dat.f, cls[c]);
 	}
 	fputc('\n', f.dat.f);
-	for (i = nk; i-- > 0;) {
-		size_t k = keys[i];
-		char ht[32];
-
-		fprintf(f.dat.f, "%s# P=%llu\n", blk ? "\n\n" : "", r->keys[k]->procs);
-		for (fi = 0; fi < r->nf; fi++) {
-			fputc('"', f.dat.f);
-			dat_text(f.dat.f, r->f[fi]->label);
-			fputc('"', f.dat.f);
-			for (c = 0; c < ncls; c++) {
-				const struct report_row *row;
-
-				snprintf(metric, sizeof(metric), "locks.%s.wait_ns", cls[c]);
-				row = find_row(r, metric, k);
-				fprintf(f.dat.f, " %.6g", row && row->cell[fi].present ?
-					row->cell[fi].s.median / div : 0.0);
-			}
-			fputc('\n', f.dat.f);
-		}
-		snprintf(ht, sizeof(ht), "P=%llu", r->keys[k]->procs);
-		fprintf(f.gp.f, "%snewhistogram ", blk ? ", \\\n     " : "plot ");
-		gp_string(f.gp.f, ht);
-		for (c = 0; c < ncls; c++) {
-			fprintf(f.gp.f, ", \\\n       '%s.dat' index %zu using %zu%s lc rgb '%s' ",
-				name, blk, c + 2, c ? "" : ":xtic(1)", class_color(cls[c], c));
-			if (blk) {
-				fputs("notitle", f.gp.f);
-			} else {
-				fputs("title ", f.gp.f);
-				gp_string(f.gp.f, cls[c]);
-			}
-		}
-		blk++;
-	}
+	/* smallest procs first */
+	for (i = nk; i-- > 0;)
+		locks_block(&f, r, name, keys[i], blk++, cls, ncls, div);
 	fputc('\n', f.gp.f);
 	gp_footer(f.gp.f, name);
 	err = files_close(&f, 0, e);
@@ -680,23 +700,108 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
  * per kernel the mean of the runs with its two-level 95% CI (degrees of
  * freedom from runs, stats_two_level) as an error bar.
  */
+static bool is_group_teardown(const struct run_report *rr, const struct run_row *row, size_t g)
+{
+	return !strcmp(row->metric, "teardown_ns") && rr->k.group[row->key] == g;
+}
+
+/* The largest run median of teardown in group G: 0 when there is nothing to draw. */
+static double runs_max(const struct run_report *rr, size_t g)
+{
+	double mx = 0;
+	size_t i, gi, j;
+
+	for (i = 0; i < rr->nrows; i++)
+		if (is_group_teardown(rr, &rr->rows[i], g))
+			for (gi = 0; gi < rr->ng; gi++)
+				for (j = 0; j < rr->rows[i].cell[gi].m; j++)
+					mx = fmax(mx, rr->rows[i].cell[gi].run_median[j]);
+	return mx;
+}
+
+static void runs_title(const struct run_report *rr, const struct result_config *key,
+		       char *title, size_t len)
+{
+	char sz[32];
+	size_t gi, l;
+
+	format_size(key->size, sz, sizeof(sz));
+	l = snprintf(title, len, "%s: teardown run to run - %s, %s, %s per process, "
+		     "%llu plain mappers\n", key->workload, key->backing, key->lock, sz, key->plain);
+	for (gi = 0; gi < rr->ng && l < len; gi++)
+		l += snprintf(title + l, len - l, "%s%s (%zu run%s)", gi ? " vs " : "",
+			      rr->g[gi].label, rr->g[gi].nruns, rr->g[gi].nruns == 1 ? "" : "s");
+}
+
+/*
+ * Kernel GI's two .dat blocks: each run's median (x jittered), then the mean
+ * of the runs with its CI.  BLOCKS: kernels written so far (for the separator).
+ */
+static void runs_dat_kernel(FILE *dat, const struct run_report *rr, size_t g, size_t gi,
+			    size_t blocks, double div, size_t *pts, size_t *bars)
+{
+	const struct report *k = &rr->k;
+	/* spread the kernels a little apart on the log x axis */
+	double jit = exp(0.06 * ((double)gi - (double)(rr->ng - 1) / 2));
+	size_t i, j;
+
+	for (int pass = 0; pass < 2; pass++) {
+		fprintf(dat, "%s# ", blocks || pass ? "\n\n" : "");
+		dat_text(dat, rr->g[gi].label);
+		fputs(pass ? " mean of runs\n" : " runs\n", dat);
+		for (i = 0; i < rr->nrows; i++) {
+			const struct run_row *row = &rr->rows[i];
+			const struct run_cell *c = &row->cell[gi];
+
+			if (!is_group_teardown(rr, row, g) || !c->present)
+				continue;
+			if (!pass) {
+				for (j = 0; j < c->m; j++, (*pts)++)
+					fprintf(dat, "%llu %.6g %.6g %zu\n",
+						k->keys[row->key]->procs,
+						k->keys[row->key]->procs * jit,
+						c->run_median[j] / div, j + 1);
+			} else if (c->tl_ok) {
+				double lo = isfinite(c->tl.ci_lo) ? c->tl.ci_lo : c->tl.mean;
+				double hi = isfinite(c->tl.ci_hi) ? c->tl.ci_hi : c->tl.mean;
+
+				fprintf(dat, "%llu %.6g %.6g %.6g %zu\n",
+					k->keys[row->key]->procs, c->tl.mean / div,
+					fmax(lo, c->tl.mean * 1e-3) / div, hi / div, c->m);
+				(*bars)++;
+			}
+		}
+	}
+}
+
+/* Kernel GI's plot commands: its runs as points, and the mean with CI when there is one. */
+static void runs_gp_kernel(FILE *gp, const struct run_report *rr, size_t gi, const char *name,
+			   size_t blocks, size_t bars)
+{
+	char t[200];
+
+	fprintf(gp, "%s'%s.dat' index %zu using 2:3 with points pt 6 ps 1.0 lc rgb '%s' "
+		"notitle", blocks ? ", \\\n     " : "plot ", name, 2 * gi,
+		kernel_colors[gi % NCOLORS]);
+	if (!bars)
+		return;
+	snprintf(t, sizeof(t), "%s: runs (o), mean with two-level 95%% CI", rr->g[gi].label);
+	fprintf(gp, ", \\\n     '%s.dat' index %zu using 1:2:3:4 with yerrorlines "
+		"lw 2 pt 7 ps 1.2 lc rgb '%s' title ", name, 2 * gi + 1,
+		kernel_colors[gi % NCOLORS]);
+	gp_string(gp, t);
+}
+
 static int plot_runs_group(const struct run_report *rr, size_t g, const char *dir,
 			   const char *slug, struct plot_list *out, struct errmsg *e)
 {
-	const struct report *k = &rr->k;
-	char name[160], title[512], sz[32];
-	const struct result_config *key = group_key(k, g);
-	size_t i, gi, j, blocks = 0, l;
-	double mx = 0, div;
+	double mx = runs_max(rr, g), div;
+	char name[160], title[512];
+	size_t gi, blocks = 0;
 	const char *unit;
 	struct files f;
 	int err;
 
-	for (i = 0; i < rr->nrows; i++)
-		if (!strcmp(rr->rows[i].metric, "teardown_ns") && k->group[rr->rows[i].key] == g)
-			for (gi = 0; gi < rr->ng; gi++)
-				for (j = 0; j < rr->rows[i].cell[gi].m; j++)
-					mx = fmax(mx, rr->rows[i].cell[gi].run_median[j]);
 	if (!(mx > 0))
 		return 0;
 	unit = report_scale("ns", mx, &div);
@@ -704,65 +809,19 @@ static int plot_runs_group(const struct run_report *rr, size_t g, const char *di
 	err = files_open(&f, dir, name, e);
 	if (err)
 		return err;
-	format_size(key->size, sz, sizeof(sz));
-	l = snprintf(title, sizeof(title), "%s: teardown run to run - %s, %s, %s per process, "
-		     "%llu plain mappers\n", key->workload, key->backing, key->lock, sz, key->plain);
-	for (gi = 0; gi < rr->ng && l < sizeof(title); gi++)
-		l += snprintf(title + l, sizeof(title) - l, "%s%s (%zu run%s)", gi ? " vs " : "",
-			      rr->g[gi].label, rr->g[gi].nruns, rr->g[gi].nruns == 1 ? "" : "s");
+	runs_title(rr, group_key(&rr->k, g), title, sizeof(title));
 	gp_header(f.gp.f, name, title);
-	gp_procs_axes(f.gp.f, k, g, "teardown, median of each run", unit);
+	gp_procs_axes(f.gp.f, &rr->k, g, "teardown, median of each run", unit);
 	fprintf(f.dat.f, "# teardown_ns in %s; per kernel two blocks: each run's median "
 		"(procs, x jittered, median, run),\n# then the mean of the runs with its two-level "
 		"95%% CI (procs, mean, lo, hi, runs)\n", unit);
 	for (gi = 0; gi < rr->ng; gi++) {
-		/* spread the kernels a little apart on the log x axis */
-		double jit = exp(0.06 * ((double)gi - (double)(rr->ng - 1) / 2));
 		size_t pts = 0, bars = 0;
 
-		for (int pass = 0; pass < 2; pass++) {
-			fprintf(f.dat.f, "%s# ", blocks || pass ? "\n\n" : "");
-			dat_text(f.dat.f, rr->g[gi].label);
-			fputs(pass ? " mean of runs\n" : " runs\n", f.dat.f);
-			for (i = 0; i < rr->nrows; i++) {
-				const struct run_row *row = &rr->rows[i];
-				const struct run_cell *c = &row->cell[gi];
-
-				if (strcmp(row->metric, "teardown_ns") || k->group[row->key] != g ||
-				    !c->present)
-					continue;
-				if (!pass) {
-					for (j = 0; j < c->m; j++, pts++)
-						fprintf(f.dat.f, "%llu %.6g %.6g %zu\n",
-							k->keys[row->key]->procs,
-							k->keys[row->key]->procs * jit,
-							c->run_median[j] / div, j + 1);
-				} else if (c->tl_ok) {
-					double lo = isfinite(c->tl.ci_lo) ? c->tl.ci_lo : c->tl.mean;
-					double hi = isfinite(c->tl.ci_hi) ? c->tl.ci_hi : c->tl.mean;
-
-					fprintf(f.dat.f, "%llu %.6g %.6g %.6g %zu\n",
-						k->keys[row->key]->procs, c->tl.mean / div,
-						fmax(lo, c->tl.mean * 1e-3) / div, hi / div, c->m);
-					bars++;
-				}
-			}
-		}
+		runs_dat_kernel(f.dat.f, rr, g, gi, blocks, div, &pts, &bars);
 		if (!pts)
 			continue;
-		fprintf(f.gp.f, "%s'%s.dat' index %zu using 2:3 with points pt 6 ps 1.0 lc rgb '%s' "
-			"notitle", blocks ? ", \\\n     " : "plot ", name, 2 * gi,
-			kernel_colors[gi % NCOLORS]);
-		if (bars) {
-			char t[200];
-
-			snprintf(t, sizeof(t), "%s: runs (o), mean with two-level 95%% CI",
-				 rr->g[gi].label);
-			fprintf(f.gp.f, ", \\\n     '%s.dat' index %zu using 1:2:3:4 with yerrorlines "
-				"lw 2 pt 7 ps 1.2 lc rgb '%s' title ", name, 2 * gi + 1,
-				kernel_colors[gi % NCOLORS]);
-			gp_string(f.gp.f, t);
-		}
+		runs_gp_kernel(f.gp.f, rr, gi, name, blocks, bars);
 		blocks++;
 	}
 	fputc('\n', f.gp.f);

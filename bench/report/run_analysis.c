@@ -156,38 +156,91 @@ out:
 	return err;
 }
 
+/* Every run of every group in one list (r->k.f), for the union of the configurations. */
+static int gather_runs(struct run_report *r, struct errmsg *e)
+{
+	struct result_folder **all;
+	size_t nall = 0, gi, fi;
+	int err;
+
+	for (gi = 0; gi < r->ng; gi++)
+		nall += r->g[gi].nruns;
+	all = calloc(nall ? nall : 1, sizeof(*all));
+	if (!all)
+		return errmsg_set(e, -ENOMEM, "out of memory");
+	for (gi = 0, nall = 0; gi < r->ng; gi++)
+		for (fi = 0; fi < r->g[gi].nruns; fi++)
+			all[nall++] = r->g[gi].runs[fi];
+	err = report_check_timed(all, nall, e);
+	if (err) {
+		free(all);
+		return err;
+	}
+	r->k.f = all;
+	r->k.nf = nall;
+	return 0;
+}
+
+static void free_cells(struct run_cell *cell, size_t ng)
+{
+	size_t gi;
+
+	for (gi = 0; gi < ng; gi++) {
+		free(cell[gi].runs);
+		free(cell[gi].run_median);
+	}
+	free(cell);
+}
+
+/* One row per configuration that has METRIC in some group, tested against group 0. */
+static int add_metric_rows(struct run_report *r, const char *metric, const char *unit,
+			   bool primary)
+{
+	size_t ki, gi;
+	int err;
+
+	for (ki = 0; ki < r->k.nkeys; ki++) {
+		struct run_row *row = &r->rows[r->nrows];
+		bool any = false;
+
+		if (report_metric_redundant(metric, r->k.keys[ki]))
+			continue;
+		row->key = ki;
+		snprintf(row->metric, sizeof(row->metric), "%s", metric);
+		memcpy(row->unit, unit, sizeof(row->unit));
+		row->primary = primary;
+		row->cell = calloc(r->ng, sizeof(*row->cell));
+		if (!row->cell)
+			return -ENOMEM;
+		r->nrows++;
+		for (gi = 0; gi < r->ng; gi++) {
+			err = cell_fill(&row->cell[gi], &r->g[gi], r->k.keys[ki], metric);
+			if (!err && gi)
+				err = cell_test(&row->cell[gi], &row->cell[0]);
+			if (err)
+				return err;
+			any |= row->cell[gi].present;
+		}
+		if (!any) {
+			free_cells(row->cell, r->ng);
+			r->nrows--;
+		}
+	}
+	return 0;
+}
+
 int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 		     size_t nmetrics, struct run_report *r, struct errmsg *e)
 {
-	struct result_folder **all;
-	size_t nall = 0, gi, fi, mi, ki;
+	size_t mi;
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->g = g;
 	r->ng = ng;
-	for (gi = 0; gi < ng; gi++)
-		nall += g[gi].nruns;
-	all = calloc(nall ? nall : 1, sizeof(*all));
-	if (!all)
-		return errmsg_set(e, -ENOMEM, "out of memory");
-	for (gi = 0, nall = 0; gi < ng; gi++)
-		for (fi = 0; fi < g[gi].nruns; fi++) {
-			const struct result_folder *f = g[gi].runs[fi];
-			size_t timed = 0, ci;
-
-			for (ci = 0; ci < f->nconfigs; ci++)
-				timed += f->configs[ci].nrows;
-			if (!timed) {	/* else a table of nothing that looks like a result */
-				free(all);
-				return errmsg_set(e, -ENODATA, "%s has no timed repetitions (no "
-						  "samples.csv row that is neither warm-up nor "
-						  "instrumented)", f->path);
-			}
-			all[nall++] = g[gi].runs[fi];
-		}
-	r->k.f = all;
-	r->k.nf = nall;
+	err = gather_runs(r, e);
+	if (err)
+		return err;
 	err = report_collect_keys(&r->k);
 	if (err)
 		goto fail;
@@ -211,39 +264,9 @@ int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 					 metrics[mi]);
 			goto fail;
 		}
-		for (ki = 0; ki < r->k.nkeys; ki++) {
-			struct run_row *row = &r->rows[r->nrows];
-			bool any = false;
-
-			if (report_metric_redundant(metrics[mi], r->k.keys[ki]))
-				continue;
-			row->key = ki;
-			snprintf(row->metric, sizeof(row->metric), "%s", metrics[mi]);
-			memcpy(row->unit, unit, sizeof(row->unit));
-			row->primary = primary;
-			row->cell = calloc(ng, sizeof(*row->cell));
-			if (!row->cell) {
-				err = -ENOMEM;
-				goto fail;
-			}
-			r->nrows++;
-			for (gi = 0; gi < ng; gi++) {
-				err = cell_fill(&row->cell[gi], &g[gi], r->k.keys[ki], metrics[mi]);
-				if (!err && gi)
-					err = cell_test(&row->cell[gi], &row->cell[0]);
-				if (err)
-					goto fail;
-				any |= row->cell[gi].present;
-			}
-			if (!any) {
-				for (gi = 0; gi < ng; gi++) {
-					free(row->cell[gi].runs);
-					free(row->cell[gi].run_median);
-				}
-				free(row->cell);
-				r->nrows--;
-			}
-		}
+		err = add_metric_rows(r, metrics[mi], unit, primary);
+		if (err)
+			goto fail;
 	}
 	err = apply_holm(r);
 	if (err)
@@ -258,15 +281,10 @@ fail:
 
 void run_report_release(struct run_report *r)
 {
-	size_t i, gi;
+	size_t i;
 
-	for (i = 0; i < r->nrows; i++) {
-		for (gi = 0; gi < r->ng; gi++) {
-			free(r->rows[i].cell[gi].runs);
-			free(r->rows[i].cell[gi].run_median);
-		}
-		free(r->rows[i].cell);
-	}
+	for (i = 0; i < r->nrows; i++)
+		free_cells(r->rows[i].cell, r->ng);
 	free(r->rows);
 	free(r->k.f);
 	free(r->k.keys);
