@@ -110,7 +110,8 @@ static void on_signals(void)
 	atexit(run_command_kill_all);
 }
 
-int cmd_campaign(int argc, char **argv)
+/* 0: go on; below 0: --help was shown (exit 0); above 0: the exit status. */
+static int parse_cli(int argc, char **argv, struct campaign_opts *o, const char **only)
 {
 	enum { OPT_OUT = 256, OPT_FORCE, OPT_KERNELS };
 	static const struct option opts[] = {
@@ -120,29 +121,22 @@ int cmd_campaign(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct kernel_report *reports;
-	struct campaign_opts o = { .out_root = "data", .note = progress };
-	const char *only = NULL;
-	struct errmsg e = { "" };
-	char self[4096];
-	struct campaign c;
-	ssize_t n;
-	int ch, err;
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_OUT:
-			o.out_root = optarg;
+			o->out_root = optarg;
 			break;
 		case OPT_FORCE:
-			o.force = true;
+			o->force = true;
 			break;
 		case OPT_KERNELS:
-			only = optarg;
+			*only = optarg;
 			break;
 		case 'h':
 			usage(stdout);
-			return MLB_EXIT_OK;
+			return -1;
 		default:
 			usage(stderr);
 			return MLB_EXIT_USAGE;
@@ -152,36 +146,76 @@ int cmd_campaign(int argc, char **argv)
 		fprintf(stderr, "mlockbench campaign: need exactly one campaign file\n");
 		return MLB_EXIT_USAGE;
 	}
-	err = campaign_load(argv[optind], &c, &e);
+	return 0;
+}
+
+/*
+ * Everything that can be refused before a kernel is fetched or booted: the
+ * campaign file, the kernel selection, the output root, the tools, the
+ * binary the guests get.  0 or the exit status.
+ */
+static int prepare(const char *file, const char *only, struct campaign *c,
+		   struct campaign_opts *o, char *self, size_t len)
+{
+	struct errmsg e = { "" };
+	ssize_t n;
+	int err, ch;
+
+	err = campaign_load(file, c, &e);
 	if (!err && only)
-		err = campaign_select(&c, only, &e);
+		err = campaign_select(c, only, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
-		campaign_release(&c);
 		return err == -EINVAL || err == -ERANGE || err == -E2BIG ? MLB_EXIT_USAGE :
 									   MLB_EXIT_HARNESS;
 	}
-	/* the output root before any kernel is fetched or booted */
-	err = safe_dir_open(o.out_root, SAFE_DIR_PROBE, &e);
+	err = safe_dir_open(o->out_root, SAFE_DIR_PROBE, &e);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
-		campaign_release(&c);
 		return err == -EACCES || err == -EROFS ? MLB_EXIT_HARNESS : MLB_EXIT_USAGE;
 	}
-	ch = check_tools(&c);
-	if (ch) {
-		campaign_release(&c);
+	ch = check_tools(c);
+	if (ch)
 		return ch;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	n = readlink("/proc/self/exe", self, len - 1);
 	if (n <= 0) {
 		fprintf(stderr, "mlockbench campaign: cannot find my own binary\n");
-		campaign_release(&c);
 		return MLB_EXIT_HARNESS;
 	}
 	self[n] = '\0';
-	o.binary = self;
+	o->binary = self;
+	return 0;
+}
 
+static int run_status(int err)
+{
+	if (err == -EINTR)
+		return MLB_EXIT_INTERRUPTED;
+	if (err == -EDOM || err == -ECHILD)
+		return MLB_EXIT_FAIL;
+	if (err == -EEXIST)
+		return MLB_EXIT_USAGE;
+	return MLB_EXIT_HARNESS;
+}
+
+int cmd_campaign(int argc, char **argv)
+{
+	struct kernel_report *reports;
+	struct campaign_opts o = { .out_root = "data", .note = progress };
+	const char *only = NULL;
+	struct errmsg e = { "" };
+	char self[4096];
+	struct campaign c;
+	int ret, err;
+
+	ret = parse_cli(argc, argv, &o, &only);
+	if (ret)
+		return ret < 0 ? MLB_EXIT_OK : ret;
+	ret = prepare(argv[optind], only, &c, &o, self, sizeof(self));
+	if (ret) {
+		campaign_release(&c);
+		return ret;
+	}
 	reports = calloc(campaign_nboots(&c), sizeof(*reports));
 	if (!reports) {
 		fprintf(stderr, "mlockbench campaign: out of memory\n");
@@ -197,13 +231,7 @@ int cmd_campaign(int argc, char **argv)
 	campaign_release(&c);
 	if (err) {
 		fprintf(stderr, "mlockbench campaign: %s\n", e.buf);
-		if (err == -EINTR)
-			return MLB_EXIT_INTERRUPTED;
-		if (err == -EDOM || err == -ECHILD)
-			return MLB_EXIT_FAIL;
-		if (err == -EEXIST)
-			return MLB_EXIT_USAGE;
-		return MLB_EXIT_HARNESS;
+		return run_status(err);
 	}
 	return MLB_EXIT_OK;
 }

@@ -88,7 +88,43 @@ static int add_dirs(const char *opt, char *arg, char **dirs, size_t *n)
 	return 0;
 }
 
-int cmd_gate(int argc, char **argv)
+/* What the command line asked for; the folder lists point into argv. */
+struct gate_cli {
+	const char *junit, *metrics[MAX_METRICS];
+	char *calib_dirs[MAX_CALIB], *base_dirs[MAX_SIDE], *cand_dirs[MAX_SIDE];
+	size_t nmetrics, ncalib_dirs, nbase_dirs, ncand_dirs;
+	bool allow_incomplete;
+	struct gate_opts go;
+};
+
+static int add_calib(char *list, struct gate_cli *o)
+{
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		if (o->ncalib_dirs == MAX_CALIB) {
+			fprintf(stderr, "mlockbench gate: more than %d calibration folders\n",
+				MAX_CALIB);
+			return -E2BIG;
+		}
+		o->calib_dirs[o->ncalib_dirs++] = tok;
+	}
+	return 0;
+}
+
+static int parse_threshold(const char *arg, double *tau)
+{
+	struct errmsg e = { "" };
+
+	/* !(> 0) also refuses nan; inf would make every change "no change" */
+	if (parse_fraction(arg, tau, &e) || !(*tau > 0) || !isfinite(*tau)) {
+		fprintf(stderr, "mlockbench gate: --threshold: %s\n",
+			e.buf[0] ? e.buf : "must be a finite number above 0");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* 0: go on; below 0: --help was shown (exit 0); above 0: the exit status. */
+static int parse_cli(int argc, char **argv, struct gate_cli *o)
 {
 	static const struct option opts[] = {
 		{ "baseline", required_argument, NULL, 'b' },
@@ -102,121 +138,148 @@ int cmd_gate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *junit = NULL, *metrics[MAX_METRICS];
-	struct result_folder **base = NULL, **cand = NULL, **calib = NULL;
-	char *calib_dirs[MAX_CALIB], *base_dirs[MAX_SIDE], *cand_dirs[MAX_SIDE];
-	size_t nmetrics = 0, ncalib_dirs = 0, ncalib = 0, nbase_dirs = 0, ncand_dirs = 0;
-	size_t nbase = 0, ncand = 0, i, j;
-	struct gate_opts go = { 0 };
-	bool allow_incomplete = false;
-	struct errmsg e = { "" };
-	struct gate_result g;
-	int c, err, ret = MLB_EXIT_HARNESS;
+	int c, err;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "b:c:t:m:a:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			if (add_dirs("baseline", optarg, base_dirs, &nbase_dirs))
-				return MLB_EXIT_HARNESS;
+			err = add_dirs("baseline", optarg, o->base_dirs, &o->nbase_dirs);
 			break;
 		case 'c':
-			if (add_dirs("candidate", optarg, cand_dirs, &ncand_dirs))
-				return MLB_EXIT_HARNESS;
+			err = add_dirs("candidate", optarg, o->cand_dirs, &o->ncand_dirs);
 			break;
 		case 't':
-			/* !(> 0) also refuses nan; inf would make every change "no change" */
-			if (parse_fraction(optarg, &go.threshold, &e) || !(go.threshold > 0) ||
-			    !isfinite(go.threshold)) {
-				fprintf(stderr, "mlockbench gate: --threshold: %s\n",
-					e.buf[0] ? e.buf : "must be a finite number above 0");
-				return MLB_EXIT_HARNESS;
-			}
+			err = parse_threshold(optarg, &o->go.threshold);
 			break;
 		case 'm':
-			if (cli_add_metrics("gate", optarg, metrics, &nmetrics, MAX_METRICS))
-				return MLB_EXIT_HARNESS;
+			err = cli_add_metrics("gate", optarg, o->metrics, &o->nmetrics,
+					      MAX_METRICS);
 			break;
 		case 'a':
-			for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
-				if (ncalib_dirs == MAX_CALIB) {
-					fprintf(stderr, "mlockbench gate: more than %d calibration "
-						"folders\n", MAX_CALIB);
-					return MLB_EXIT_HARNESS;
-				}
-				calib_dirs[ncalib_dirs++] = tok;
-			}
+			err = add_calib(optarg, o);
 			break;
 		case 'j':
-			junit = optarg;
+			o->junit = optarg;
+			err = 0;
 			break;
 		case 'I':
-			allow_incomplete = true;
+			o->allow_incomplete = true;
+			err = 0;
 			break;
 		case 'M':
-			go.allow_mismatch = true;
+			o->go.allow_mismatch = true;
+			err = 0;
 			break;
 		case 'h':
 			usage(stdout);
-			return MLB_EXIT_OK;
+			return -1;
 		default:
 			usage(stderr);
 			return MLB_EXIT_HARNESS;	/* 2 would read as inconclusive */
 		}
+		if (err)
+			return MLB_EXIT_HARNESS;
 	}
-	if (!nbase_dirs || !ncand_dirs || optind < argc) {
+	if (!o->nbase_dirs || !o->ncand_dirs || optind < argc) {
 		fprintf(stderr, "mlockbench gate: needs --baseline DIR and --candidate DIR "
 			"and nothing else (try --help)\n");
 		return MLB_EXIT_HARNESS;
 	}
-	if (ncalib_dirs == 1) {
+	if (o->ncalib_dirs == 1) {
 		fprintf(stderr, "mlockbench gate: --calibrate needs at least 2 folders (repeated "
 			"runs of the baseline kernel), got 1\n");
 		return MLB_EXIT_HARNESS;
 	}
-	if (cli_load_folders("gate", base_dirs, nbase_dirs, allow_incomplete, &base, &nbase) ||
-	    cli_load_folders("gate", cand_dirs, ncand_dirs, allow_incomplete, &cand, &ncand))
-		goto out;
+	return 0;
+}
+
+/* -EINVAL when a baseline run is also a candidate run: nothing to gate. */
+static int check_sides(struct result_folder **base, size_t nbase, struct result_folder **cand,
+		       size_t ncand)
+{
+	size_t i, j;
+
 	for (i = 0; i < nbase; i++)
 		for (j = 0; j < ncand; j++)
 			if (result_folder_same_run(base[i], cand[j])) {
 				fprintf(stderr, "mlockbench gate: %s and %s are the same run: "
 					"nothing to gate\n", base[i]->path, cand[j]->path);
-				goto out;
+				return -EINVAL;
 			}
 	if (nbase > 1 || ncand > 1)
 		fprintf(stderr, "mlockbench gate: %zu baseline and %zu candidate runs\n", nbase,
 			ncand);
-	if (ncalib_dirs && cli_load_folders("gate", calib_dirs, ncalib_dirs, allow_incomplete,
-					    &calib, &ncalib))
-		goto out;
+	return 0;
+}
+
+/* Calibration runs of another kernel are allowed, but said. */
+static void note_calib_kernels(struct result_folder **calib, size_t ncalib,
+			       const struct result_folder *base)
+{
+	size_t i;
+
 	for (i = 0; i < ncalib; i++)
-		if (strcmp(calib[i]->release, base[0]->release) ||
-		    strcmp(calib[i]->kernel_id, base[0]->kernel_id))
+		if (strcmp(calib[i]->release, base->release) ||
+		    strcmp(calib[i]->kernel_id, base->kernel_id))
 			fprintf(stderr, "mlockbench gate: note: calibration folder %s is kernel %s "
 				"(%s), the baseline %s (%s)\n", calib[i]->path,
-				calib[i]->kernel_id, calib[i]->release, base[0]->kernel_id,
-				base[0]->release);
-	go.metrics = metrics;
-	go.nmetrics = nmetrics;
-	go.calib = calib;
-	go.ncalib = ncalib;
-	err = gate_evaluate_runs(base, nbase, cand, ncand, &go, &g, &e);
-	if (err) {
-		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
-		goto out;
-	}
-	gate_print(stdout, &g);
+				calib[i]->kernel_id, calib[i]->release, base->kernel_id,
+				base->release);
+}
+
+/* Print the verdicts and write the JUnit file; the exit status. */
+static int report(const struct gate_cli *o, struct gate_result *g)
+{
+	struct errmsg e = { "" };
+	int ret, err;
+
+	gate_print(stdout, g);
 	fflush(stdout);
-	ret = gate_exit_status(g.overall);
-	if (junit) {
-		err = atomic_write_with(junit, write_junit, &g, &e);
+	ret = gate_exit_status(g->overall);
+	if (o->junit) {
+		err = atomic_write_with(o->junit, write_junit, g, &e);
 		if (err) {
 			fprintf(stderr, "mlockbench gate: junit: %s\n",
 				e.buf[0] ? e.buf : "write error");
 			ret = MLB_EXIT_HARNESS;
 		}
 	}
+	return ret;
+}
+
+int cmd_gate(int argc, char **argv)
+{
+	struct result_folder **base = NULL, **cand = NULL, **calib = NULL;
+	size_t nbase = 0, ncand = 0, ncalib = 0;
+	struct gate_cli o = { 0 };
+	struct errmsg e = { "" };
+	struct gate_result g;
+	int err, ret = parse_cli(argc, argv, &o);
+
+	if (ret)
+		return ret < 0 ? MLB_EXIT_OK : ret;
+	ret = MLB_EXIT_HARNESS;
+	if (cli_load_folders("gate", o.base_dirs, o.nbase_dirs, o.allow_incomplete, &base,
+			     &nbase) ||
+	    cli_load_folders("gate", o.cand_dirs, o.ncand_dirs, o.allow_incomplete, &cand,
+			     &ncand) ||
+	    check_sides(base, nbase, cand, ncand))
+		goto out;
+	if (o.ncalib_dirs && cli_load_folders("gate", o.calib_dirs, o.ncalib_dirs,
+					      o.allow_incomplete, &calib, &ncalib))
+		goto out;
+	note_calib_kernels(calib, ncalib, base[0]);
+	o.go.metrics = o.metrics;
+	o.go.nmetrics = o.nmetrics;
+	o.go.calib = calib;
+	o.go.ncalib = ncalib;
+	err = gate_evaluate_runs(base, nbase, cand, ncand, &o.go, &g, &e);
+	if (err) {
+		fprintf(stderr, "mlockbench gate: %s\n", e.buf);
+		goto out;
+	}
+	ret = report(&o, &g);
 	gate_release(&g);
 out:
 	cli_free_folders(calib, ncalib);

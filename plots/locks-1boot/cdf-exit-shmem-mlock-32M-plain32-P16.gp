@@ -1,0 +1,20 @@
+# mlockbench plot, standalone: in this folder, run: gnuplot cdf-exit-shmem-mlock-32M-plain32-P16.gp
+# Writes cdf-exit-shmem-mlock-32M-plain32-P16.png and cdf-exit-shmem-mlock-32M-plain32-P16.svg from the .dat files beside it.
+set encoding utf8
+set terminal pngcairo noenhanced size 1100,750 font 'sans,13'
+set output 'cdf-exit-shmem-mlock-32M-plain32-P16.png'
+set title 'exit: per-process teardown latency CDF at P=16 - shmem, mlock, 32M per process, 32 plain mappers'."\n".'debian-5.10 vs debian-6.1'
+set grid
+set border 3
+set tics nomirror
+set xlabel "release to that process done (s)"
+set ylabel "fraction of processes (all timed repetitions pooled)"
+set yrange [0:1.02]
+set key bottom right Left reverse box opaque
+plot 'cdf-exit-shmem-mlock-32M-plain32-P16.dat' index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' title 'debian-5.10', \
+     'cdf-exit-shmem-mlock-32M-plain32-P16.dat' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' title 'debian-6.1'
+
+set terminal svg noenhanced size 1100,750 dynamic font 'sans,13' background '#ffffff'
+set output 'cdf-exit-shmem-mlock-32M-plain32-P16.svg'
+replot
+unset output
