@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli/cli_folders.h"
+#include "result/manifest.h"
 
 #define CAMPAIGN_JSON_MAX (16 << 20)
 
@@ -74,19 +75,12 @@ static bool plain_name(const char *s)
 /* The folder's manifest says complete (or @allow_incomplete and it has one). */
 static bool usable_run(const char *dir, bool allow_incomplete)
 {
-	char path[PATH_MAX];
-	const char *st;
-	bool ok;
-	json_t *j;
+	char status[32];
+	bool is_result;
 
-	snprintf(path, sizeof(path), "%s/manifest.json", dir);
-	j = json_load_file(path, 0, NULL);
-	if (!j)
+	if (manifest_dir_status(dir, status, sizeof(status), &is_result))
 		return false;
-	st = json_string_value(json_object_get(j, "status"));
-	ok = allow_incomplete || (st && !strcmp(st, "complete"));
-	json_decref(j);
-	return ok;
+	return allow_incomplete || !strcmp(status, "complete");
 }
 
 static int add_run(const char *cmd, struct dirlist *l, const char *dir, bool allow_incomplete,

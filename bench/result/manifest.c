@@ -193,21 +193,30 @@ int manifest_finish(json_t *m, const char *status, const char *error,
 	return err ? -ENOMEM : 0;
 }
 
-bool manifest_dir_complete(const char *dir)
+int manifest_dir_status(const char *dir, char *status, size_t len, bool *is_result)
 {
 	char path[PATH_MAX + 16];
 	const char *s;
-	bool ok;
 	json_t *j;
 
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	j = json_load_file(path, 0, NULL);
 	if (!j)
-		return false;
+		return -ENOENT;
 	s = json_string_value(json_object_get(j, "status"));
-	ok = manifest_is_result(j) && s && !strcmp(s, "complete");
+	snprintf(status, len, "%s", s ? s : "");
+	*is_result = manifest_is_result(j);
 	json_decref(j);
-	return ok;
+	return 0;
+}
+
+bool manifest_dir_complete(const char *dir)
+{
+	char status[32];
+	bool is_result;
+
+	return !manifest_dir_status(dir, status, sizeof(status), &is_result) && is_result &&
+	       !strcmp(status, "complete");
 }
 
 int manifest_patch_campaign(const char *dir, const struct manifest_campaign *p,

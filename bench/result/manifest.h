@@ -47,7 +47,12 @@ struct manifest_campaign {
 	const char *error;		/* why, when failed */
 };
 
-/* Whether @dir holds a manifest with status "complete". */
+/*
+ * The status of @dir/manifest.json ("" when it has none) into @status, and
+ * whether it is one of ours; -ENOENT when there is no readable JSON there.
+ */
+int manifest_dir_status(const char *dir, char *status, size_t len, bool *is_result);
+/* Whether @dir holds a manifest of ours with status "complete". */
 bool manifest_dir_complete(const char *dir);
 /*
  * Patch @dir/manifest.json with @p; a missing or unreadable one becomes a
