@@ -210,6 +210,15 @@ static void write_footer(FILE *out, const struct run_report *r)
 	}
 }
 
+/* Row @i opens a new table: the first row, or another group or metric than the one before. */
+static bool starts_section(const struct run_report *r, size_t i)
+{
+	const struct run_row *row = &r->rows[i], *prev = i ? &r->rows[i - 1] : NULL;
+
+	return !prev || r->k.group[prev->key] != r->k.group[row->key] ||
+	       strcmp(prev->metric, row->metric);
+}
+
 static void write_text(FILE *out, const struct run_report *r, const struct compare_opts *o)
 {
 	size_t gi, i, w = 24;
@@ -235,8 +244,7 @@ static void write_text(FILE *out, const struct run_report *r, const struct compa
 		const struct result_config *k = r->k.keys[row->key];
 		char label[96];
 
-		if (!i || r->k.group[r->rows[i - 1].key] != r->k.group[row->key] ||
-		    strcmp(r->rows[i - 1].metric, row->metric)) {
+		if (starts_section(r, i)) {
 			report_group_describe(k, desc, sizeof(desc));
 			report_metric_label(row->metric, label, sizeof(label));
 			fprintf(out, "\n%s: %s\n  %6s", desc, label, "procs");
@@ -294,8 +302,7 @@ static void write_markdown(FILE *out, const struct run_report *r)
 		const struct result_config *k = r->k.keys[row->key];
 		char label[96];
 
-		if (!i || r->k.group[r->rows[i - 1].key] != r->k.group[row->key] ||
-		    strcmp(r->rows[i - 1].metric, row->metric)) {
+		if (starts_section(r, i)) {
 			report_group_describe(k, desc, sizeof(desc));
 			report_metric_label(row->metric, label, sizeof(label));
 			fprintf(out, "\n**%s: %s**\n\n| procs |", desc, label);
