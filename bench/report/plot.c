@@ -197,6 +197,22 @@ static int files_close(struct files *f, int err, struct errmsg *e)
 	return atomic_file_commit(&f->gp, e);
 }
 
+/*
+ * End the script of plot @name, close both files (@err: what the caller
+ * already knows; -ENODATA: nothing to plot, the files are dropped and that
+ * is no error) and list the plot.
+ */
+static int plot_finish(struct files *f, const char *name, int err, struct plot_list *out,
+		       struct errmsg *e)
+{
+	fputc('\n', f->gp.f);
+	gp_footer(f->gp.f, name);
+	err = files_close(f, err, e);
+	if (err == -ENODATA)
+		return 0;
+	return err ? err : list_add(out, name);
+}
+
 static void xtics_procs(FILE *gp, const struct report *r, size_t g)
 {
 	unsigned long long lo = ULLONG_MAX, hi = 0;
@@ -322,12 +338,7 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 	if (fits)
 		fprintf(f.gp.f, ", \\\n     NaN with lines dt 2 lw 1.5 lc rgb '#444444' title "
 			"'dashed: fitted c·P^b (least squares, log-log)'");
-	fputc('\n', f.gp.f);
-	gp_footer(f.gp.f, name);
-	err = files_close(&f, blocks ? 0 : -ENODATA, e);
-	if (err == -ENODATA)
-		return 0;
-	return err ? err : list_add(out, name);
+	return plot_finish(&f, name, blocks ? 0 : -ENODATA, out, e);
 }
 
 static int plot_setup(const struct report *r, size_t g, const char *dir, const char *slug,
@@ -386,12 +397,7 @@ static int plot_setup(const struct report *r, size_t g, const char *dir, const c
 			}
 			blocks++;
 		}
-	fputc('\n', f.gp.f);
-	gp_footer(f.gp.f, name);
-	err = files_close(&f, blocks ? 0 : -ENODATA, e);
-	if (err == -ENODATA)
-		return 0;
-	return err ? err : list_add(out, name);
+	return plot_finish(&f, name, blocks ? 0 : -ENODATA, out, e);
 }
 
 static int plot_cdf(const struct report *r, size_t g, const char *dir, const char *slug,
@@ -467,12 +473,7 @@ static int plot_cdf(const struct report *r, size_t g, const char *dir, const cha
 		gp_string(f.gp.f, r->f[fi]->label);
 		blocks++;
 	}
-	fputc('\n', f.gp.f);
-	gp_footer(f.gp.f, name);
-	err = files_close(&f, err ? err : blocks ? 0 : -ENODATA, e);
-	if (err == -ENODATA)
-		return 0;
-	return err ? err : list_add(out, name);
+	return plot_finish(&f, name, err ? err : blocks ? 0 : -ENODATA, out, e);
 }
 
 #define LOCK_MAX_PROCS 4	/* bar groups: the largest P values, readable */
@@ -653,10 +654,7 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 	/* smallest procs first */
 	for (i = nk; i-- > 0;)
 		locks_block(&f, r, name, keys[i], blk++, cls, ncls, div);
-	fputc('\n', f.gp.f);
-	gp_footer(f.gp.f, name);
-	err = files_close(&f, 0, e);
-	return err ? err : list_add(out, name);
+	return plot_finish(&f, name, 0, out, e);
 }
 
 int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
@@ -824,12 +822,7 @@ static int plot_runs_group(const struct run_report *rr, size_t g, const char *di
 		runs_gp_kernel(f.gp.f, rr, gi, name, blocks, bars);
 		blocks++;
 	}
-	fputc('\n', f.gp.f);
-	gp_footer(f.gp.f, name);
-	err = files_close(&f, blocks ? 0 : -ENODATA, e);
-	if (err == -ENODATA)
-		return 0;
-	return err ? err : list_add(out, name);
+	return plot_finish(&f, name, blocks ? 0 : -ENODATA, out, e);
 }
 
 int plot_prepare_runs(const struct run_report *rr, const char *dir, struct plot_list *out,
