@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A private apt configuration: update, search, download and unpack one package. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -207,10 +208,24 @@ static int apt_dirs(struct apt *a, struct errmsg *e)
 	return 0;
 }
 
+/* The one source of a private apt configuration: the machine's mirror, one suite. */
+struct sources_line {
+	const char *why, *mirror, *suite;
+};
+
+static int write_sources(FILE *f, const void *arg)
+{
+	const struct sources_line *l = arg;
+
+	return fprintf(f, "# written by mlockbench kernel fetch for %s\n"
+		       "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n",
+		       l->why, l->mirror, l->suite) < 0 ? -EIO : 0;
+}
+
 int apt_open(struct apt *a, const char *suite, const char *why, struct errmsg *e)
 {
 	char path[1200], mirror[512];
-	FILE *f;
+	struct sources_line src;
 	int err;
 
 	memset(a, 0, sizeof(*a));
@@ -228,15 +243,8 @@ int apt_open(struct apt *a, const char *suite, const char *why, struct errmsg *e
 		return err;
 	/* one suite per sources list: each descriptor's update is independent */
 	snprintf(path, sizeof(path), "%s/sources.list", a->dir);
-	f = fopen(path, "w");
-	if (!f)
-		return errmsg_set(e, -errno, "cannot write %s: %s", path, strerror(errno));
-	fprintf(f, "# written by mlockbench kernel fetch for %s\n"
-		   "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n",
-		why, mirror, suite);
-	if (fclose(f))
-		return errmsg_set(e, -EIO, "cannot write %s", path);
-	return 0;
+	src = (struct sources_line){ why, mirror, suite };
+	return atomic_write_with(path, write_sources, &src, e);
 }
 
 int apt_update(struct apt *a, const char *suite, struct errmsg *e)
@@ -343,8 +351,7 @@ int deb_unpack(const char *deb, const char *root, struct errmsg *e)
 	struct child_process cp = CHILD_PROCESS_INIT;
 	char tmp[1300], path[1400];
 	struct errmsg sub;
-	FILE *f;
-	int err;
+	int err, fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", root);
 	argv[3] = tmp;
@@ -361,9 +368,9 @@ int deb_unpack(const char *deb, const char *root, struct errmsg *e)
 		return errmsg_set(e, err, "cannot unpack %s: %s", deb, sub.buf);
 	}
 	snprintf(path, sizeof(path), "%s/.complete", tmp);
-	f = fopen(path, "w");
-	if (f)
-		fclose(f);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
 	run_rm_rf(root);
 	if (rename(tmp, root))
 		return errmsg_set(e, -errno, "cannot rename %s: %s", tmp, strerror(errno));

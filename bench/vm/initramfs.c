@@ -16,10 +16,19 @@
 
 int cpio_open(struct cpio_writer *w, const char *path, struct errmsg *e)
 {
+	int fd;
+
 	memset(w, 0, sizeof(*w));
-	w->f = fopen(path, "w");
-	if (!w->f)
+	/* a new file, never one planted in its place: what is there is replaced */
+	if (unlink(path) && errno != ENOENT)
+		return errmsg_set(e, -errno, "cannot replace %s: %s", path, strerror(errno));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	w->f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!w->f) {
+		if (fd >= 0)
+			close(fd);
 		return errmsg_set(e, -errno, "cannot create %s: %s", path, strerror(errno));
+	}
 	w->ino = 300000;
 	return 0;
 }

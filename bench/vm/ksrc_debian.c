@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/atomic_file.h"
 #include "vm/apt.h"
 #include "vm/descriptor.h"
 #include "vm/fetch.h"
@@ -72,22 +73,22 @@ static int debian_cached(const struct kernel_desc *d, struct kernel_files *kf,
 	return locate_image(kf, e);
 }
 
+/* "PACKAGE VERSION ROOT": what a descriptor id resolved to, for offline reuse. */
+static int write_resolved(FILE *f, const void *arg)
+{
+	const struct kernel_files *kf = arg;
+
+	return fprintf(f, "%s %s %s\n", kf->package, kf->version, kf->root) < 0 ? -EIO : 0;
+}
+
 /* kernels/<id>.resolved: which package and folder the descriptor resolved to. */
 static int write_record(const struct apt *a, const struct kernel_desc *d,
 			const struct kernel_files *kf, struct errmsg *e)
 {
-	char path[1200], tmp[1300];
-	FILE *f;
+	char path[1200];
 
 	resolved_path(a->cache, d->id, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return errmsg_set(e, -errno, "cannot write %s: %s", tmp, strerror(errno));
-	fprintf(f, "%s %s %s\n", kf->package, kf->version, kf->root);
-	if (fclose(f) || rename(tmp, path))
-		return errmsg_set(e, -EIO, "cannot write %s", path);
-	return 0;
+	return atomic_write_with(path, write_resolved, kf, e);
 }
 
 static int debian_fetch(const struct kernel_desc *d, bool refresh, struct kernel_files *kf,
