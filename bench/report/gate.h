@@ -103,8 +103,9 @@ struct gate_result {
  * as one line into @buf; returns how many differences were found (0: same).
  * Compared: the audit's gated fields (sysaudit_compare) where both have
  * one, the kernel command line (without BOOT_IMAGE=, initrd=), THP,
- * topology and tool name and version.  @no_audit (may be NULL) gets the
- * folders without an audit.
+ * topology, tool name and version, and the job options that shape a
+ * measurement outside the identity (result_config.method).  @no_audit
+ * (may be NULL) gets the folders without an audit.
  */
 size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400],
 			    size_t max, char *no_audit, size_t len);

@@ -29,6 +29,32 @@ static size_t add(char (*out)[400], size_t n, size_t max, const struct result_fo
 	return n + 1;
 }
 
+/*
+ * The first configuration both folders hold that their jobs measured
+ * otherwise (reps, warm-up, seed, collectors, perf-record: a collector's
+ * overhead or a different repetition count is not the kernel); the two
+ * values go into @va/@vb.  Manifests without jobs are not compared.
+ */
+static bool method_differs(const struct result_folder *a, const struct result_folder *b,
+			   char *va, char *vb, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < a->nconfigs; i++) {
+		const struct result_config *x = &a->configs[i];
+		const struct result_config *y = result_folder_match(b, x);
+		char what[256];
+
+		if (!y || !x->method[0] || !y->method[0] || !strcmp(x->method, y->method))
+			continue;
+		result_config_describe(x, what, sizeof(what));
+		snprintf(va, len, "%s (%.100s)", x->method, what);
+		snprintf(vb, len, "%s", y->method);
+		return true;
+	}
+	return false;
+}
+
 /* The kernel command line of the manifest's system object, as an audit field. */
 static size_t cmdline_differs(const struct result_folder *a, const struct result_folder *b)
 {
@@ -47,7 +73,7 @@ size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400
 			    size_t max, char *no_audit, size_t len)
 {
 	size_t i, j, n = 0, missing = 0;
-	char ta[128], tb[128];
+	char ta[128], tb[128], ma[400], mb[400];
 
 	if (no_audit && len)
 		no_audit[0] = 0;
@@ -78,6 +104,8 @@ size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400
 			n = add(out, n, max, a, b, "thp", a->thp, b->thp);
 		if (strcmp(a->topology, b->topology))
 			n = add(out, n, max, a, b, "topology", a->topology, b->topology);
+		if (method_differs(a, b, ma, mb, sizeof(ma)))
+			n = add(out, n, max, a, b, "job options", ma, mb);
 		tool_version(a->tool, ta, sizeof(ta));
 		tool_version(b->tool, tb, sizeof(tb));
 		if (strcmp(ta, tb))

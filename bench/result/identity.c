@@ -55,12 +55,40 @@ static const struct result_config *only_in(const struct result_folder *a,
 	return NULL;
 }
 
+/* The first configuration both hold that their jobs measured otherwise, or NULL. */
+static const struct result_config *measured_otherwise(const struct result_folder *a,
+						      const struct result_folder *b,
+						      const struct result_config **other)
+{
+	size_t i;
+
+	for (i = 0; i < a->nconfigs; i++) {
+		const struct result_config *x = &a->configs[i];
+		const struct result_config *y = result_folder_match(b, x);
+
+		if (y && x->method[0] && y->method[0] && strcmp(x->method, y->method)) {
+			*other = y;
+			return x;
+		}
+	}
+	return NULL;
+}
+
 bool result_folders_same_job(const struct result_folder *a, const struct result_folder *b,
 			     char *why, size_t len)
 {
-	const struct result_config *c = only_in(a, b);
+	const struct result_config *c = only_in(a, b), *y;
 	const struct result_folder *has = a, *lacks = b;
 	char cfg[160];
+
+	if (!c && (c = measured_otherwise(a, b, &y))) {
+		if (why) {
+			result_config_describe(c, cfg, sizeof(cfg));
+			snprintf(why, len, "%s measured %s with %s, %s with %s", a->path, cfg,
+				 c->method, b->path, y->method);
+		}
+		return false;
+	}
 
 	if (!c) {
 		c = only_in(b, a);

@@ -36,8 +36,10 @@ void kernel_identity_describe(const struct kernel_identity *k, char *buf, size_t
 
 /*
  * Whether @a and @b ran the same job: the same configurations (workload,
- * backing, lock, procs, plain, size).  When not, @why (may be NULL) names
- * the first configuration only one of them has.
+ * backing, lock, procs, plain, size), measured alike (result_config.method:
+ * reps, warm-up, seed, collectors, perf-record).  When not, @why (may be
+ * NULL) names the first configuration only one of them has, or measured
+ * otherwise.
  */
 bool result_folders_same_job(const struct result_folder *a, const struct result_folder *b,
 			     char *why, size_t len);

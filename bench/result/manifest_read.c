@@ -202,6 +202,44 @@ static int read_identity(const json_t *cj, const char *path, size_t i,
 	return 0;
 }
 
+/* The options of the job that shape a measurement but not its identity. */
+static const char *const method_options[] = {
+	"collect", "perf-record", "reps", "seed", "warmup",
+};
+
+/* The options object of the job named @name in the manifest's jobs, or NULL. */
+static const json_t *job_options(const json_t *jobs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(jobs); i++) {
+		const json_t *j = json_array_get(jobs, i);
+		const char *n = json_string_value(json_object_get(j, "name"));
+
+		if (n && !strcmp(n, name))
+			return json_object_get(j, "options");
+	}
+	return NULL;
+}
+
+static void read_method(const json_t *jobs, struct result_config *c)
+{
+	const json_t *opts = job_options(jobs, c->job);
+	size_t i, off = 0;
+
+	c->method[0] = 0;
+	if (!json_is_object(opts))
+		return;
+	for (i = 0; i < sizeof(method_options) / sizeof(method_options[0]); i++) {
+		const char *v = json_string_value(json_object_get(opts, method_options[i]));
+
+		/* bounded by the buffer: a hostile value is cut, never overflows */
+		if (off < sizeof(c->method))
+			off += snprintf(c->method + off, sizeof(c->method) - off, "%s%s=%.64s",
+					off ? " " : "", method_options[i], v ? v : "-");
+	}
+}
+
 static int read_config(const json_t *cj, const char *path, size_t i,
 		       const struct ident_defaults *d, struct result_config *c,
 		       struct errmsg *e)
@@ -249,6 +287,7 @@ static int read_configs(const json_t *m, const char *path, struct result_folder 
 		err = read_config(json_array_get(cfgs, i), path, i, &d, &f->configs[i], e);
 		if (err)
 			return err;
+		read_method(json_object_get(m, "jobs"), &f->configs[i]);
 		f->nconfigs++;
 	}
 	return 0;

@@ -37,6 +37,13 @@ struct result_config {
 	 * of pin, membind, interleave, ... as "membind=0 pin=compact"; "" = all default.
 	 */
 	char extra[160];
+	/*
+	 * How the job measured it, outside the identity: its reps, warmup,
+	 * seed, collectors and perf-record as "collect=vmstat perf-record=0
+	 * reps=8 seed=0 warmup=1"; "" when the manifest has no jobs.  Runs
+	 * measured otherwise are not a series (the gate refuses them).
+	 */
+	char method[256];
 	struct result_series *series;
 	size_t nseries;
 	double *lat;		/* per-locker latencies (ns) of timed repetitions */

@@ -172,6 +172,15 @@ static void test_job_differs(void **state)
 	assert_non_null(strstr(e.buf, "different jobs"));
 	assert_non_null(strstr(e.buf, "procs=16"));
 	assert_null(strchr(e.buf, '\n'));
+	result_folder_free(f[1]);
+	assert_int_equal(rm_rf(d), 0);
+
+	/* the same configurations measured with another collector: not one series */
+	f[1] = copy_run(d, 2, "\"collect\": \"vmstat\"", "\"collect\": \"vmstat,perf\"", false);
+	assert_int_equal(run_groups_build(f, 2, &g, &ng, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, "different jobs"));
+	assert_non_null(strstr(e.buf, "collect=vmstat,perf"));
+	assert_null(strchr(e.buf, '\n'));
 	result_folder_free(f[0]);
 	result_folder_free(f[1]);
 	assert_int_equal(rm_rf(d), 0);
@@ -188,6 +197,10 @@ static void test_env_mismatch(void **state)
 		{ "\"hypervisor_flag\": \"yes\"", "\"hypervisor_flag\": \"no\"", "hypervisor_flag" },
 		{ "\"version\": \"0.1.0\"", "\"version\": \"0.2.0\"", "tool version" },
 		{ "\"cores\": 2", "\"cores\": 4", "topology" },
+		/* the job measured otherwise: another collector, more repetitions */
+		{ "\"collect\": \"vmstat\"", "\"collect\": \"vmstat,locks:kprobe\"", "job options" },
+		{ "\"reps\": \"20\"", "\"reps\": \"10\"", "job options" },
+		{ "\"warmup\": \"1\"", "\"warmup\": \"0\"", "job options" },
 	};
 	struct result_folder *a = fixture_load("runs/aa-1");
 	size_t i;
