@@ -1,7 +1,7 @@
 #!/bin/bash
 # A/A and planted benchmark of the gate (a benchmark, not a test; issue 11).
 #
-#   scripts/aa-gate-bench.sh [-n MAX_SPLITS] [-p PLANTED_PREFIX] RUN_DIR...
+#   scripts/aa-gate-bench.sh [-a] [-n MAX_SPLITS] [-p PLANTED_PREFIX] RUN_DIR...
 #
 # RUN_DIR...: real runs of one kernel and job (e.g. tests/fixtures/results/runs/aa-*).
 # Gates every single-run pair both ways round (i != j: drift has no direction)
@@ -11,13 +11,17 @@
 # split is gated again with the candidate side replaced by the planted copies
 # PREFIX-N of the same runs (tests/fixtures/results/runs/make-fixtures.py
 # writes p110-N, the timing columns x1.10) and the REGRESSION rate is printed.
+# With -a, each gate is given the runs it does not use as A/A history
+# (--calibrate): what a CI box that keeps earlier runs of its baseline has.
 # MLOCKBENCH (default build/mlockbench) is the binary.
 set -u
 bin=${MLOCKBENCH:-build/mlockbench}
 max=60
 planted=
-while getopts n:p: o; do
+calibrate=
+while getopts an:p: o; do
 	case $o in
+	a) calibrate=1 ;;
 	n) max=$OPTARG ;;
 	p) planted=$OPTARG ;;
 	*) exit 2 ;;
@@ -31,9 +35,22 @@ n=${#runs[@]}
 declare -A rc_single rc_split rc_planted
 rows=0 false_rows=0 planted_rows=0 planted_reg=0 planted_gates=0 planted_exit1=0
 
-# gate BASE CAND: exit status in $rc; rows and verdict counts added up
+# the runs not in the comma lists given, as a comma list
+others() {
+	local k o= used=",$*,"
+	used=${used// /,}
+	for ((k = 0; k < n; k++)); do
+		[[ $used == *",${runs[k]},"* ]] || o+=${o:+,}${runs[k]}
+	done
+	echo "$o"
+}
+
+# gate BASE CAND [USED]: exit status in $rc; rows and verdict counts added
+# up; the A/A history (-a) leaves out BASE and USED (default CAND)
 gate() {
-	out=$("$bin" gate -b "$1" -c "$2" 2>&1)
+	local cal=()
+	[ -n "$calibrate" ] && cal=(-a "$(others "$1" "${3:-$2}")")
+	out=$("$bin" gate -b "$1" -c "$2" "${cal[@]}" 2>&1)
 	rc=$?
 	nr=$(grep -cE ' (REGRESSION|IMPROVEMENT|NO-CHANGE|INCONCLUSIVE)$' <<<"$out")
 	nf=$(grep -cE ' (REGRESSION|IMPROVEMENT)$' <<<"$out")
@@ -75,7 +92,7 @@ for sp in "${splits[@]}"; do
 	rc_split[$rc]=$((${rc_split[$rc]:-0} + 1))
 	split_rows=$((split_rows + nr)); split_false=$((split_false + nf))
 	if [ -n "$planted" ]; then
-		gate "$base" "$cand_p"
+		gate "$base" "$cand_p" "$cand"
 		rc_planted[$rc]=$((${rc_planted[$rc]:-0} + 1))
 		planted_gates=$((planted_gates + 1))
 		planted_rows=$((planted_rows + nr)); planted_reg=$((planted_reg + nreg))

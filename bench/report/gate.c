@@ -9,8 +9,11 @@
  * w is candidate/baseline of the medians of run medians; its CI is the
  * hierarchical bootstrap.  tau = stats_drift_tau: what ordinary drift
  * between runs stays under, from the runs given, A/A runs or --threshold.
- * With one run on a side and no A/A history there is no run-level p: only
- * a change whose within-run CI clears GATE_FAR_RATIO either way is called.
+ * The run-level p: Welch on ln run medians (>= 2 runs a side), or with
+ * A/A history (--calibrate) Student's t with the variance pooled over the
+ * sides and the history.  With one run on a side and no A/A history there
+ * is no run-level p: only a change whose within-run CI clears
+ * GATE_FAR_RATIO either way is called.
  */
 #include <errno.h>
 #include <math.h>
@@ -62,16 +65,12 @@ static size_t count_unmatched(const struct run_group *a, const struct run_group 
 	return n;
 }
 
-int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *metric,
-		       const struct result_config *key, double *cvb, size_t *runs)
+/* The calibration runs holding @metric of @key, all positive, into @r; how many. */
+static size_t calib_runs(struct result_folder **calib, size_t ncalib, const char *metric,
+			 const struct result_config *key, struct stats_run *r)
 {
-	struct stats_run *r = calloc(ncalib ? ncalib : 1, sizeof(*r));
-	struct stats_two_level tl;
 	size_t i, j, n = 0;
-	int err = -ENOENT;
 
-	if (!r)
-		return -ENOMEM;
 	for (i = 0; i < ncalib; i++) {
 		const struct result_config *c = result_folder_match(calib[i], key);
 		const struct result_series *s = c ? result_config_series(c, metric) : NULL;
@@ -82,11 +81,58 @@ int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *
 		if (positive)
 			r[n++] = (struct stats_run){ s->v, s->n };
 	}
+	return n;
+}
+
+int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *metric,
+		       const struct result_config *key, double *cvb, size_t *runs)
+{
+	struct stats_run *r = calloc(ncalib ? ncalib : 1, sizeof(*r));
+	struct stats_two_level tl;
+	size_t n;
+	int err = -ENOENT;
+
+	if (!r)
+		return -ENOMEM;
+	n = calib_runs(calib, ncalib, metric, key, r);
 	if (n >= 2 && !stats_two_level(r, n, STATS_ALPHA, &tl) && isfinite(tl.cv_between)) {
 		*cvb = tl.cv_between;
 		*runs = n;
 		err = 0;
 	}
+	free(r);
+	return err;
+}
+
+/*
+ * With A/A history: Student's t on ln run medians pooled over both sides
+ * and the history (more degrees of freedom for the drift than three runs a
+ * side give, and a drift at all for a side of one run); 0 and
+ * GATE_P_POOLED, or -ENOENT (fewer than 2 history runs with values, or
+ * the sides drift more than the history: not one variance to pool).
+ */
+static int pooled_p(const struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
+		    const struct run_cell *b)
+{
+	struct stats_run *r = calloc(g->ncalib, sizeof(*r));
+	double t, df, p;
+	size_t n;
+	int err = -ENOENT;
+
+	if (!r)
+		return -ENOMEM;
+	n = calib_runs(g->calib, g->ncalib, gr->row->metric, g->rep.k.keys[gr->row->key], r);
+	if (n >= 2)
+		err = stats_run_test_pooled(a->runs, a->m, b->runs, b->m, r, n, &t, &df, &p);
+	if (!err) {
+		gr->p = p;
+		gr->p_src = GATE_P_POOLED;
+	} else if (err == -EDOM) {
+		snprintf(gr->note, sizeof(gr->note), "these runs drift more than the A/A "
+			 "history (F test): p from their own drift (Welch)");
+	}
+	if (err == -EDOM || err == -EINVAL)
+		err = -ENOENT;
 	free(r);
 	return err;
 }
@@ -140,13 +186,15 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 		gr->tau = threshold;
 		gr->tau_src = GATE_TAU_GIVEN;
 	}
-	/* one run on a side: a p only from A/A drift, as a z of ln w */
+	/* A/A history: the drift it shows pooled in, even for a side of one run */
+	if (aa_runs) {
+		err = pooled_p(g, gr, a, b);
+		if (err != -ENOENT)
+			return err;
+	}
 	if (gr->ma >= 2 && gr->mb >= 2 && isfinite(b->p)) {
 		gr->p = b->p;
 		gr->p_src = GATE_P_WELCH;
-	} else if (aa_runs && isfinite(gr->w) && gr->w > 0 && t.se > 0) {
-		gr->p = erfc(fabs(log(gr->w)) / t.se / M_SQRT2);
-		gr->p_src = GATE_P_AA;
 	}
 	return 0;
 }
@@ -190,7 +238,7 @@ static void judge(struct gate_row *gr, size_t ntests)
 	 * without A/A history never claim it (a 1.00 could be a 10% change
 	 * hidden by a 10% drift the other way).
 	 */
-	if (gr->p_src == GATE_P_AA) {
+	if (gr->within_only && gr->p_src == GATE_P_POOLED) {
 		lo = gr->w * exp(-STATS_TAU_K * gr->se);
 		hi = gr->w * exp(STATS_TAU_K * gr->se);
 	} else if (gr->p_src == GATE_P_NONE) {

@@ -34,7 +34,7 @@ enum gate_tau_source {
 enum gate_p_source {
 	GATE_P_NONE,		/* a side has 1 run and no A/A history: drift unknown */
 	GATE_P_WELCH,		/* Welch on ln run medians, >= 2 runs per side */
-	GATE_P_AA,		/* z of ln w against the A/A drift (a side with 1 run) */
+	GATE_P_POOLED,		/* Student on ln run medians, variance pooled with A/A runs */
 };
 
 /*

@@ -93,11 +93,12 @@ static void print_calib(FILE *out, const struct gate_result *g)
 void gate_print(FILE *out, const struct gate_result *g)
 {
 	const struct run_report *r = &g->rep;
-	size_t i, m = 0;
+	size_t i, m = 0, pooled = 0;
 	bool single = false;
 
 	for (i = 0; i < g->nrows; i++) {
 		m += isfinite(g->rows[i].p);
+		pooled += g->rows[i].p_src == GATE_P_POOLED;
 		single |= g->rows[i].within_only;
 	}
 	fputs("mlockbench gate: runs are the unit of evidence\n", out);
@@ -106,6 +107,10 @@ void gate_print(FILE *out, const struct gate_result *g)
 		     "hierarchical bootstrap\n(runs, then repetitions); lower is better; p: "
 		     "Welch on ln run medians, Holm over %zu\ntests; tau: what drift between "
 		     "runs stays under (from the runs, a prior, A/A runs, or given)\n", m);
+	if (pooled)
+		fprintf(out, "p marked c: Student on ln run medians, the variance pooled with "
+			     "the A/A runs'\n(more degrees of freedom for the drift than the "
+			     "sides' runs alone)\n");
 	if (single)
 		fprintf(out, "one run on a side: its CI covers within-run noise only; without "
 			     "A/A history a change\nis called only when that CI is beyond "
@@ -139,7 +144,7 @@ void gate_print(FILE *out, const struct gate_result *g)
 			snprintf(ratio, sizeof(ratio), "n/a");
 		if (isfinite(gr->p_holm))
 			snprintf(p, sizeof(p), "%.2g%s", gr->p_holm,
-				 gr->p_src == GATE_P_AA ? "a" : "");
+				 gr->p_src == GATE_P_POOLED ? "c" : "");
 		else
 			snprintf(p, sizeof(p), "-");
 		fprintf(out, "%-9s %-40s %5s %18s %18s  %-26s %8s  %-16s %s\n", label, cfg, n,

@@ -117,6 +117,16 @@ struct stats_run_test {
 int stats_run_test(const struct stats_run *a, size_t ma, const struct stats_run *b,
 		   size_t mb, struct stats_run_test *out);
 
+/*
+ * Student's t on ln run medians, B - A, its variance pooled over A, B and
+ * @mc >= 2 runs of A/A history C (df = ma + mb + mc - 3, a side of one run
+ * adding none).  p two-sided.  -EDOM when the sides' own variance is
+ * above the history's (F test at STATS_ALPHA): not one variance to pool.
+ */
+int stats_run_test_pooled(const struct stats_run *a, size_t ma, const struct stats_run *b,
+			  size_t mb, const struct stats_run *c, size_t mc, double *t, double *df,
+			  double *p);
+
 /* two_level_plan.c: how many runs x repetitions decide a change. */
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gate --calibrate at the run level: the between-run CV of A/A runs is the
- * drift behind tau, and with one run per side it gives the p.
+ * drift behind tau, and the A/A runs' ln run medians pool into the p.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <gsl/gsl_cdf.h>
 
 #include "report/gate.h"
 #include "test_util.h"
@@ -58,6 +59,58 @@ static void side_free(struct side *s)
 	}
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* ln of the median of @f's series of the row's metric and configuration. */
+static double ln_run_median(struct result_folder *f, const struct gate_result *g,
+			    const struct gate_row *gr)
+{
+	const struct result_config *c = result_folder_match(f, g->rep.k.keys[gr->row->key]);
+	const struct result_series *s = result_config_series(c, gr->row->metric);
+	double v[64];
+
+	assert_true(s->n > 0 && s->n <= 64);
+	memcpy(v, s->v, s->n * sizeof(*v));
+	qsort(v, s->n, sizeof(*v), cmp_double);
+	return log(s->n % 2 ? v[s->n / 2] : (v[s->n / 2 - 1] + v[s->n / 2]) / 2);
+}
+
+/* Sum of squares about the mean of @n values of @x, their mean into @m. */
+static double ss(const double *x, size_t n, double *m)
+{
+	double sum = 0, q = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += x[i];
+	*m = sum / n;
+	for (i = 0; i < n; i++)
+		q += (x[i] - *m) * (x[i] - *m);
+	return q;
+}
+
+/*
+ * The pooled Student p written out: one run a side, the variance of the
+ * ln run medians of the history (df NCAL - 1), two-sided.
+ */
+static double pooled_p_by_hand(struct side *a, struct side *b, struct side *cal,
+			       const struct gate_result *g, const struct gate_row *gr)
+{
+	double la = ln_run_median(a->f[0], g, gr), lb = ln_run_median(b->f[0], g, gr);
+	double lc[NCAL], mc, df = (double)cal->n - 1, t;
+	size_t i;
+
+	for (i = 0; i < cal->n; i++)
+		lc[i] = ln_run_median(cal->f[i], g, gr);
+	t = (lb - la) / sqrt(ss(lc, cal->n, &mc) / df * 2);
+	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
 static int gate_cal(struct result_folder *a, struct result_folder *b,
 		    struct result_folder **cal, size_t ncal, double threshold,
 		    struct gate_result *g, struct errmsg *e)
@@ -90,14 +143,14 @@ static void test_single_run_with_history(void **state)
 
 		assert_int_equal(gr->tau_src, GATE_TAU_AA);
 		assert_int_equal(gr->tau_runs, NCAL);
-		assert_int_equal(gr->p_src, GATE_P_AA);
+		assert_int_equal(gr->p_src, GATE_P_POOLED);
 		assert_int_equal(gate_calibrate_cvb(cal.f, NCAL, gr->row->metric,
 						    g.rep.k.keys[gr->row->key], &cvb, &runs), 0);
 		assert_true(fabs(gr->cvb - cvb) < 1e-12);
 		assert_true(cvb > 0.005 && cvb < 0.03);		/* planted ~1.6% */
 		assert_true(gr->tau < 0.10);
-		/* the p is the z of ln w against that drift */
-		assert_true(fabs(gr->p - erfc(fabs(log(gr->w)) / gr->se / M_SQRT2)) < 1e-12);
+		/* the p is Student's t of the ln run medians against the history's */
+		assert_true(fabs(gr->p - pooled_p_by_hand(&a, &b, &cal, &g, gr)) < 1e-9);
 	}
 	gate_release(&g);
 	/*
@@ -107,7 +160,7 @@ static void test_single_run_with_history(void **state)
 	assert_int_equal(gate_cal(a.f[0], b.f[0], cal.f, NCAL, 0.25, &g, NULL), 0);
 	for (r = 0; r < g.nrows; r++) {
 		assert_int_equal(g.rows[r].tau_src, GATE_TAU_GIVEN);
-		assert_int_equal(g.rows[r].p_src, GATE_P_AA);
+		assert_int_equal(g.rows[r].p_src, GATE_P_POOLED);
 		assert_int_equal(g.rows[r].verdict, GATE_NO_CHANGE);
 	}
 	gate_release(&g);
@@ -137,27 +190,43 @@ static void test_real_history(void **state)
 	runs_free(f, NRUNS);
 }
 
-/* History never lowers tau below the drift the runs given show. */
+/*
+ * History never lowers tau below the drift the runs given show, and is not
+ * pooled into the p of runs that drift far more than it (F test).
+ */
 static void test_history_never_lowers(void **state)
 {
 	struct side cal, a, b;
-	struct gate_opts o = { .ncalib = 3 };
+	struct gate_opts o = { .ncalib = NCAL };
 	struct gate_result g;
 	size_t r;
 
-	side_make(&cal, 3, 1.0, 4);
+	side_make(&cal, NCAL, 1.0, 4);
 	side_make_drift(&a, 3, 1.0, 5, 6);	/* drift ~10%: far more than the history's */
 	side_make_drift(&b, 3, 1.0, 6, 6);
 	o.calib = cal.f;
 	assert_int_equal(gate_evaluate_runs(a.f, 3, b.f, 3, &o, &g, NULL), 0);
 	for (r = 0; r < g.nrows; r++) {
 		assert_int_equal(g.rows[r].tau_src, GATE_TAU_RUNS);
-		assert_int_equal(g.rows[r].tau_runs, 3);
+		assert_int_equal(g.rows[r].tau_runs, NCAL);
 		assert_int_equal(g.rows[r].p_src, GATE_P_WELCH);
+		assert_non_null(strstr(g.rows[r].note, "drift more than the A/A history"));
 	}
+	assert_true(g.overall != GATE_REGRESSION);
 	gate_release(&g);
-	/* and where the history drifts more, it is the history's */
-	assert_int_equal(gate_evaluate_runs(b.f, 3, a.f, 3, &o, &g, NULL), 0);
+	/* and where the history drifts more, it is the history's, pooled */
+	side_free(&a);
+	side_free(&b);
+	side_make(&a, 3, 1.0, 5);
+	side_make(&b, 3, 1.0, 6);
+	side_free(&cal);
+	side_make_drift(&cal, NCAL, 1.0, 4, 3);
+	o.calib = cal.f;
+	assert_int_equal(gate_evaluate_runs(a.f, 3, b.f, 3, &o, &g, NULL), 0);
+	for (r = 0; r < g.nrows; r++) {
+		assert_int_equal(g.rows[r].tau_src, GATE_TAU_AA);
+		assert_int_equal(g.rows[r].p_src, GATE_P_POOLED);
+	}
 	gate_release(&g);
 	side_free(&cal);
 	side_free(&a);

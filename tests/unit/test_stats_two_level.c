@@ -195,6 +195,39 @@ static void test_run_level(void **state)
 	each_dataset(run_test_one);
 }
 
+/* The pooled run-level t against the fixture's, and its refusal of drifting sides. */
+static void test_pooled(void **state)
+{
+	const json_t *in = json_object_get(inputs, "pooled");
+	const json_t *ex = json_object_get(expected, "pooled");
+	size_t i;
+
+	assert_true(json_array_size(in) >= 3);
+	assert_int_equal(json_array_size(in), json_array_size(ex));
+	for (i = 0; i < json_array_size(in); i++) {
+		const json_t *pi = json_array_get(in, i), *pe = json_array_get(ex, i);
+		struct side a, b, c;
+		double t = NAN, df = NAN, p = NAN;
+		int err;
+
+		side_load(json_object_get(pi, "a"), &a);
+		side_load(json_object_get(pi, "b"), &b);
+		side_load(json_object_get(pi, "c"), &c);
+		err = stats_run_test_pooled(a.run, a.m, b.run, b.m, c.run, c.m, &t, &df, &p);
+		if (json_is_true(json_object_get(pe, "refused"))) {
+			assert_int_equal(err, -EDOM);
+		} else {
+			assert_int_equal(err, 0);
+			near(t, num(pe, "t"), 1e-9, "pooled t");
+			near(df, num(pe, "df"), 1e-12, "pooled df");
+			near(p, num(pe, "p"), 1e-7, "pooled p");
+		}
+		side_free(&a);
+		side_free(&b);
+		side_free(&c);
+	}
+}
+
 static void plan_one(const json_t *in, const json_t *ex, struct side *a, struct side *b)
 {
 	const json_t *e = json_object_get(ex, "plan");
@@ -423,6 +456,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_components),
 		cmocka_unit_test(test_run_level),
+		cmocka_unit_test(test_pooled),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_boot_exact),
 		cmocka_unit_test(test_boot_deterministic),
