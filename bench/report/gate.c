@@ -105,6 +105,24 @@ int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *
 }
 
 /*
+ * The largest ratio between two of the @n history runs' medians, minus 1:
+ * the drift the history has shown between two single runs.
+ */
+static double history_widest_drift(const struct stats_run *r, size_t n)
+{
+	double lo = INFINITY, hi = 0, med;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (stats_median(r[i].x, r[i].n, &med))
+			return NAN;
+		lo = fmin(lo, med);
+		hi = fmax(hi, med);
+	}
+	return lo > 0 ? hi / lo - 1 : NAN;
+}
+
+/*
  * With A/A history: Student's t on ln run medians pooled over both sides
  * and the history (more degrees of freedom for the drift than three runs a
  * side give, and a drift at all for a side of one run); 0 and
@@ -127,6 +145,17 @@ static int pooled_p(const struct gate_result *g, struct gate_row *gr, const stru
 	if (!err) {
 		gr->p = p;
 		gr->p_src = GATE_P_POOLED;
+		/*
+		 * One run on a side: run medians have heavy tails (a disturbed
+		 * run), which a t of a few degrees of freedom does not know; a
+		 * change no wider than the history's own widest drift is not one.
+		 */
+		if ((gr->ma == 1 || gr->mb == 1) && gr->tau_src != GATE_TAU_GIVEN) {
+			double widest = history_widest_drift(r, n);
+
+			if (isfinite(widest) && widest > gr->tau)
+				gr->tau = widest;
+		}
 	} else if (err == -EDOM) {
 		snprintf(gr->note, sizeof(gr->note), "these runs drift more than the A/A "
 			 "history (F test): p from their own drift (Welch)");
