@@ -1,12 +1,12 @@
 #!/bin/bash
 # A/A and planted benchmark of the gate (a benchmark, not a test; issue 11).
 #
-#   scripts/aa-gate-bench.sh [-a] [-n MAX_SPLITS] [-p PLANTED_PREFIX] RUN_DIR...
+#   scripts/aa-gate-bench.sh [-a] [-k K] [-n MAX_SPLITS] [-p PLANTED_PREFIX] RUN_DIR...
 #
 # RUN_DIR...: real runs of one kernel and job (e.g. tests/fixtures/results/runs/aa-*).
 # Gates every single-run pair both ways round (i != j: drift has no direction)
 # and up to MAX_SPLITS (default 60)
-# disjoint 3-vs-3 splits, and prints the exit statuses and the rate of rows
+# disjoint K-vs-K splits (default 3), and prints the exit statuses and the rate of rows
 # called REGRESSION or IMPROVEMENT (false: the runs are A/A).  With -p, each
 # split is gated again with the candidate side replaced by the planted copies
 # PREFIX-N of the same runs (tests/fixtures/results/runs/make-fixtures.py
@@ -19,8 +19,10 @@ bin=${MLOCKBENCH:-build/mlockbench}
 max=60
 planted=
 calibrate=
-while getopts an:p: o; do
+per_side=3
+while getopts ak:n:p: o; do
 	case $o in
+	k) per_side=$OPTARG ;;
 	a) calibrate=1 ;;
 	n) max=$OPTARG ;;
 	p) planted=$OPTARG ;;
@@ -68,14 +70,27 @@ for ((i = 0; i < n; i++)); do
 done
 single_rows=$rows single_false=$false_rows
 
-# disjoint 3-vs-3 splits in a fixed order, spread over all of them
-mapfile -t splits < <(python3 - "$n" "$max" <<'PY'
-import itertools, sys
-n, mx = int(sys.argv[1]), int(sys.argv[2])
-s = [(a, b) for a in itertools.combinations(range(n), 3)
-     for b in itertools.combinations([x for x in range(n) if x not in a], 3) if a < b]
-step = max(1, len(s) // mx)
-for a, b in s[::step][:mx]:
+# disjoint K-vs-K splits, drawn with a fixed seed
+mapfile -t splits < <(python3 - "$n" "$max" "$per_side" <<'PY'
+import itertools, random, sys
+n, mx, k = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+# disjoint pairs of k-subsets, a < b; drawn with a fixed seed when there are many
+a_sets = list(itertools.combinations(range(n), k))
+rng = random.Random(11)
+seen, out = set(), []
+for _ in range(200000):
+    if len(out) >= mx:
+        break
+    a = rng.choice(a_sets)
+    rest = [x for x in range(n) if x not in a]
+    if len(rest) < k:
+        break
+    b = tuple(sorted(rng.sample(rest, k)))
+    key = (min(a, b), max(a, b))
+    if key not in seen:
+        seen.add(key)
+        out.append(key)
+for a, b in out:
     print(",".join(map(str, a)), ",".join(map(str, b)))
 PY
 )
@@ -105,12 +120,12 @@ statuses() { local -n m=$1; for k in 0 1 2 3; do printf ' exit%s=%s' "$k" "${m[$
 echo "runs: $n"
 echo "single-run pairs, both ways: $((n * (n - 1))) gates,$(statuses rc_single); false rows" \
      "$single_false/$single_rows ($(pct "$single_false" "$single_rows"))"
-echo "3-vs-3 splits: ${#splits[@]} gates,$(statuses rc_split); false rows" \
+echo "$per_side-vs-$per_side splits: ${#splits[@]} gates,$(statuses rc_split); false rows" \
      "$split_false/$split_rows ($(pct "$split_false" "$split_rows"))"
 all=$((single_rows + split_rows)); allf=$((single_false + split_false))
 echo "A/A all: $(( n * (n - 1) + ${#splits[@]} )) gates; false REGRESSION/IMPROVEMENT rows" \
      "$allf/$all ($(pct "$allf" "$all"))"
-[ -n "$planted" ] && echo "planted x1.10, 3-vs-3: $planted_gates gates,$(statuses rc_planted);" \
+[ -n "$planted" ] && echo "planted $planted, $per_side-vs-$per_side: $planted_gates gates,$(statuses rc_planted);" \
      "exit 1 in $planted_exit1 ($(pct "$planted_exit1" "$planted_gates")); REGRESSION rows" \
      "$planted_reg/$planted_rows ($(pct "$planted_reg" "$planted_rows"))"
 exit 0
