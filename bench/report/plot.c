@@ -125,8 +125,9 @@ static void plot_title(const struct report *r, const struct result_config *k, co
 	char sz[32];
 
 	format_size(k->size, sz, sizeof(sz));
-	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers\n",
-		     k->workload, what, k->backing, k->lock, sz, k->plain);
+	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers%s%s\n",
+		     k->workload, what, k->backing, k->lock, sz, k->plain, k->extra[0] ? ", " : "",
+		     k->extra);
 	/* wrap the kernel list so the title stays inside the plot width */
 	for (fi = 0, line = 0; fi < r->nf && l < len; fi++) {
 		size_t add = strlen(r->f[fi]->label) + (fi ? 4 : 0);
@@ -355,7 +356,7 @@ static const struct phase_plot setup_plot = {
 
 /* Where the cost moved: the lockers' teardown beside the plain mappers' own. */
 static const struct phase_plot plain_plot = {
-	"plain", "lockers' vs plain mappers' teardown", "teardown (release -> last locker "
+	"plain", "teardown of the lockers, then of the plain mappers", "teardown (release -> last locker "
 	"done) and plain teardown (plain mappers released after it -> last reaped)",
 	"plain_teardown_ns", "plain teardown", true,
 };
@@ -679,6 +680,20 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 	return plot_finish(&f, name, 0, out, e);
 }
 
+/*
+ * The file name part of group @k: every group its own (the extra identity
+ * too: prot=ro, pin=compact), the same in plot_prepare and plot_prepare_runs.
+ */
+static void group_slug(const struct result_config *k, char *slug, size_t len)
+{
+	char sz[32];
+
+	format_size(k->size, sz, sizeof(sz));
+	snprintf(slug, len, "%s-%s-%s-%s-plain%llu%s%s", k->workload, k->backing, k->lock, sz,
+		 k->plain, k->extra[0] ? "-" : "", k->extra);
+	slugify(slug);
+}
+
 int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 		 struct errmsg *e)
 {
@@ -688,17 +703,14 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 	memset(out, 0, sizeof(*out));
 	for (g = 0; g < r->ngroups && !err; g++) {
 		const struct result_config *k = NULL;
-		char slug[128], sz[32];
+		char slug[128];
 
 		for (i = 0; i < r->nkeys && !k; i++)
 			if (r->group[i] == g)
 				k = r->keys[i];
 		if (!k)
 			continue;
-		format_size(k->size, sz, sizeof(sz));
-		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu%s%s", k->workload, k->backing,
-			 k->lock, sz, k->plain, k->extra[0] ? "-" : "", k->extra);
-		slugify(slug);
+		group_slug(k, slug, sizeof(slug));
 		err = plot_teardown(r, g, dir, slug, out, e);
 		if (!err)
 			err = plot_phase(r, g, dir, slug, &setup_plot, out, e);
@@ -857,14 +869,11 @@ int plot_prepare_runs(const struct run_report *rr, const char *dir, struct plot_
 
 	for (g = 0; g < rr->k.ngroups && !err; g++) {
 		const struct result_config *k = group_key(&rr->k, g);
-		char slug[128], sz[32];
+		char slug[128];
 
 		if (!k)
 			continue;
-		format_size(k->size, sz, sizeof(sz));
-		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu", k->workload, k->backing,
-			 k->lock, sz, k->plain);
-		slugify(slug);
+		group_slug(k, slug, sizeof(slug));
 		err = plot_runs_group(rr, g, dir, slug, out, e);
 	}
 	if (err == -ENOMEM)
