@@ -420,9 +420,10 @@ static int reap_plain(struct rep_state *st, struct rep_result *out, struct errms
 
 			if (reap_child(st, i, &status, &ru) <= 0)
 				continue;
+			if ((!WIFEXITED(status) || WEXITSTATUS(status)) && stop_requested(st))
+				return -EINTR;
 			if (!WIFEXITED(status) || WEXITSTATUS(status))
-				return stop_requested(st) ? -EINTR
-							  : describe_child_failure(st, i, status, e);
+				return describe_child_failure(st, i, status, e);
 			last = t;
 			left--;
 		}

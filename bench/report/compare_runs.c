@@ -466,7 +466,7 @@ static void csv_row(FILE *out, const struct run_report *r, const struct run_row 
 		} else {
 			fputs(",,,,,,,,", out);
 		}
-		compare_csv_str(out, k->extra);	/* prot=ro pin=compact ...: "" when all default */
+		compare_csv_str(out, k->extra);	/* prot=ro pin=compact ...; "" all default */
 		fputc('\n', out);
 	}
 }

@@ -356,8 +356,9 @@ static const struct phase_plot setup_plot = {
 
 /* Where the cost moved: the lockers' teardown beside the plain mappers' own. */
 static const struct phase_plot plain_plot = {
-	"plain", "teardown of the lockers, then of the plain mappers", "teardown (release -> last locker "
-	"done) and plain teardown (plain mappers released after it -> last reaped)",
+	"plain", "teardown of the lockers, then of the plain mappers",
+	"teardown (release -> last locker done) and plain teardown (plain mappers released "
+	"after it -> last reaped)",
 	"plain_teardown_ns", "plain teardown", true,
 };
 
@@ -413,7 +414,8 @@ static int plot_phase(const struct report *r, size_t g, const char *dir, const c
 				"pt %d ps 1.2 dt %d lc rgb '%s' title ",
 				blocks ? ", \\\n     " : "plot ", name, blocks, j ? 6 : 7, j ? 2 : 1,
 				kernel_colors[fi % NCOLORS]);
-			snprintf(t, sizeof(t), "%s %s", r->f[fi]->label, j ? pp->label : "teardown");
+			snprintf(t, sizeof(t), "%s %s", r->f[fi]->label,
+				 j ? pp->label : "teardown");
 			gp_string(f.gp.f, t);
 			blocks++;
 			phase_blocks += j;
