@@ -23,8 +23,9 @@ static void usage(FILE *f)
 "The kernels of the folders, runs as the unit of evidence: folders are grouped\n"
 "by kernel identity (release, version, design, kernel id; in order of first\n"
 "appearance, the first kernel is the baseline), each folder one run.  Per\n"
-"configuration and metric (teardown, and lat_max except for exit, where it\n"
-"equals teardown; or the --metric ones): each kernel's median of run medians\n"
+"configuration and metric (teardown, plain_teardown where plain mappers ran,\n"
+"and lat_max except for exit, where it equals teardown; or the --metric ones):\n"
+"each kernel's median of run medians\n"
 "with the between-run %%stddev (LKP), and against the baseline the ratio with\n"
 "its two-level 95%% CI (hierarchical bootstrap over runs and repetitions,\n"
 "seed 42), the run-level p (Welch on ln run medians; Holm) and '*' when\n"
@@ -35,7 +36,8 @@ static void usage(FILE *f)
 "                        per-folder report plus \"two_level\")\n"
 "  -m, --metric NAME     only this metric (repeatable, or a comma list), e.g.\n"
 "                        teardown_ns, lat_max_ns, setup_ns, locks.lru_lock.wait_ns\n"
-"  -p, --primary         only the primary metrics (teardown_ns, lat_max_ns)\n"
+"  -p, --primary         only the primary metrics (teardown_ns, lat_max_ns,\n"
+"                        plain_teardown_ns where plain mappers ran)\n"
 "  -d, --detail          also the variance components (within-run and between-run\n"
 "                        CV, Kalibera-Jones) and the full per-folder tables\n"
 "                        (mmtests-like: every statistic, Mann-Whitney, scaling law)\n"
@@ -70,6 +72,7 @@ struct compare_cli {
 	struct compare_opts co;
 	const char *output;	/* NULL: stdout */
 	bool allow_incomplete;
+	bool primary;		/* --primary */
 };
 
 /* "--plan 5%" as well as "--plan=5%": a following percentage is its value */
@@ -122,10 +125,7 @@ static int parse_cli(int argc, char **argv, struct compare_cli *cli)
 				return MLB_EXIT_USAGE;
 			break;
 		case 'p':
-			if (cli->nmetrics + 2 > MAX_METRICS)
-				return MLB_EXIT_USAGE;
-			cli->metrics[cli->nmetrics++] = "teardown_ns";
-			cli->metrics[cli->nmetrics++] = "lat_max_ns";
+			cli->primary = true;	/* those the folders have, once read */
 			break;
 		case 'd':
 			cli->co.detail = true;
@@ -203,6 +203,9 @@ int cmd_compare(int argc, char **argv)
 	if (cli_load_folders("compare", argv + optind, argc - optind, cli.allow_incomplete,
 			     &f, &nf))
 		goto out;
+	if (cli.primary)
+		cli.nmetrics += report_primary_metrics(f, nf, cli.metrics + cli.nmetrics,
+						       MAX_METRICS - cli.nmetrics);
 	err = run_groups_build(f, nf, &groups, &ng, &e);
 	if (!err)
 		err = run_report_build(groups, ng, cli.metrics, cli.nmetrics, &rr, &e);

@@ -223,10 +223,11 @@ static void on_progress(void *ctx, const struct run_progress *p)
 	if (!pc->tty)
 		return;
 	format_size(p->config->size, size, sizeof(size));
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s procs=%llu plain=%llu size=%s  %s %u/%u%s%s",
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s procs=%llu plain=%llu size=%s%s  %s %u/%u%s%s",
 		p->config_index + 1, p->nconfigs, p->config->wl->name,
 		(unsigned long long)p->config->procs, (unsigned long long)p->config->plain,
-		size, p->warmup ? "warm-up" : "rep", p->round + 1, p->rounds,
+		size, p->config->prot == PROT_MODE_RO ? " prot=ro" : "",
+		p->warmup ? "warm-up" : "rep", p->round + 1, p->rounds,
 		p->instrumented_by ? " +" : "", p->instrumented_by ? p->instrumented_by : "");
 	pc->shown = true;
 }

@@ -132,9 +132,10 @@ void run_collectors_summary_print(FILE *f, const struct result_writer *r)
 		if (!any)
 			continue;
 		format_size(c->size, size, sizeof(size));
-		fprintf(f, "\n%s procs=%llu plain=%llu size=%s %s/%s:\n", c->wl->name,
+		fprintf(f, "\n%s procs=%llu plain=%llu size=%s %s/%s%s:\n", c->wl->name,
 			(unsigned long long)c->procs, (unsigned long long)c->plain, size,
-			backing_name(c->job->backing), lock_method_name(c->job->lock));
+			backing_name(c->job->backing), lock_method_name(c->job->lock),
+			c->prot == PROT_MODE_RO ? " prot=ro" : "");
 		print_collectors(f, r, c->id);
 		print_checks(f, r, c->id);
 		print_overheads(f, r, c->id);

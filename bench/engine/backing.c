@@ -138,9 +138,12 @@ void backing_destroy(struct backing *b)
 	b->fd = -1;
 }
 
-static int map_area(const struct backing *b, int extra_flags, struct locker_area *a,
-		    const char **step)
+/* File mappings only: the anon area is read-only whatever @prot (job_validate refuses ro). */
+static int map_area(const struct backing *b, enum prot_mode prot, int extra_flags,
+		    struct locker_area *a, const char **step)
 {
+	int pr = prot == PROT_MODE_RO ? PROT_READ : PROT_READ | PROT_WRITE;
+
 	a->len = b->len;
 	if (kind_is_anon(b->kind)) {
 		a->addr = b->anon;
@@ -155,7 +158,7 @@ static int map_area(const struct backing *b, int extra_flags, struct locker_area
 		}
 		return 0;
 	}
-	a->addr = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED | extra_flags, b->fd, 0);
+	a->addr = mmap(NULL, b->len, pr, MAP_SHARED | extra_flags, b->fd, 0);
 	if (a->addr == MAP_FAILED) {
 		*step = "mmap";
 		return -errno;
@@ -174,13 +177,13 @@ static void fault_in(const struct locker_area *a)
 		(void)((volatile char *)a->addr)[i];
 }
 
-int backing_lock(const struct backing *b, enum lock_method m, struct locker_area *a,
-		 const char **step)
+int backing_lock(const struct backing *b, enum lock_method m, enum prot_mode prot,
+		 struct locker_area *a, const char **step)
 {
 	int ret;
 
 	a->lock_method = m;
-	ret = map_area(b, m == LOCK_MAP_LOCKED ? MAP_LOCKED : 0, a, step);
+	ret = map_area(b, prot, m == LOCK_MAP_LOCKED ? MAP_LOCKED : 0, a, step);
 	if (ret)
 		return ret;
 	switch (m) {
@@ -203,9 +206,10 @@ int backing_lock(const struct backing *b, enum lock_method m, struct locker_area
 	return -EINVAL;
 }
 
-int backing_map_plain(const struct backing *b, struct locker_area *a, const char **step)
+int backing_map_plain(const struct backing *b, enum prot_mode prot, struct locker_area *a,
+		      const char **step)
 {
-	int ret = map_area(b, 0, a, step);
+	int ret = map_area(b, prot, 0, a, step);
 
 	if (!ret)
 		fault_in(a);

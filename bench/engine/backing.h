@@ -29,10 +29,15 @@ int backing_create(struct backing *b, const struct job *j, size_t len,
 		   const volatile sig_atomic_t *stop, struct errmsg *e);
 void backing_destroy(struct backing *b);
 
-/* Child: map (or take the inherited anon area), fault in and lock. */
-int backing_lock(const struct backing *b, enum lock_method m, struct locker_area *a,
-		 const char **step);
-/* Child: map and fault in without locking (a plain mapper). */
-int backing_map_plain(const struct backing *b, struct locker_area *a, const char **step);
+/*
+ * Child: map (or take the inherited anon area), fault in and lock.  A file
+ * is mapped MAP_SHARED with @prot (ro: PROT_READ, faulted by reads); the
+ * anon area is always PROT_READ, so its pages stay shared COW.
+ */
+int backing_lock(const struct backing *b, enum lock_method m, enum prot_mode prot,
+		 struct locker_area *a, const char **step);
+/* Child: map and fault in without locking (a plain mapper), as above. */
+int backing_map_plain(const struct backing *b, enum prot_mode prot, struct locker_area *a,
+		      const char **step);
 
 #endif

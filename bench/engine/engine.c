@@ -127,9 +127,9 @@ static void child_main(const struct config *c, const struct engine_env *env,
 	    pin_apply(env->topo, env->cpus[idx], NULL))
 		child_fail(s, -EINVAL, "pin");
 	if (role == ROLE_LOCKER)
-		ret = backing_lock(b, c->job->lock, &area, &step);
+		ret = backing_lock(b, c->job->lock, c->prot, &area, &step);
 	else
-		ret = backing_map_plain(b, &area, &step);
+		ret = backing_map_plain(b, c->prot, &area, &step);
 	if (ret)
 		child_fail(s, ret, step);
 	/* checked when the job was read: here only turned into the teardown's args */
@@ -392,6 +392,46 @@ static void release_skew(const struct rep_state *st, struct rep_result *out)
 	out->skew_ns = hi > lo ? hi - lo : 0;
 }
 
+/*
+ * The plain mappers' own teardown: release them together, reap each as it
+ * exits (the lockers are all reaped by now); release → last reaped.
+ */
+static int reap_plain(struct rep_state *st, struct rep_result *out, struct errmsg *e)
+{
+	unsigned int left = st->c->plain;
+	struct epoll_event ev[64];
+	uint64_t t_release, last, t;
+	struct rusage ru;
+	int status, n, k;
+
+	t_release = last = now_ns();
+	futex_release(&st->ctl->plain_go);
+	while (left) {
+		n = epoll_wait(st->epfd, ev, 64, -1);
+		if (n < 0) {
+			if (errno == EINTR && !stop_requested(st))
+				continue;
+			return errno == EINTR ? -EINTR : errmsg_set(e, -errno, "epoll_wait: %s",
+								     strerror(errno));
+		}
+		t = now_ns();
+		for (k = 0; k < n; k++) {
+			unsigned int i = ev[k].data.u32;
+
+			if (reap_child(st, i, &status, &ru) <= 0)
+				continue;
+			if ((!WIFEXITED(status) || WEXITSTATUS(status)) && stop_requested(st))
+				return -EINTR;
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				return describe_child_failure(st, i, status, e);
+			last = t;
+			left--;
+		}
+	}
+	out->plain_teardown_ns = last - t_release;
+	return 0;
+}
+
 static int run_children(struct rep_state *st, struct rep_result *out, struct errmsg *e)
 {
 	const struct config *c = st->c;
@@ -425,8 +465,10 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	if (ret)
 		return ret;
 	release_skew(st, out);
+	/* the collectors' window is the lockers' only: it closes before the plain release */
 	ret = collectors_call(st, COLLECTOR_TEARDOWN_END, e);
-	futex_release(&st->ctl->plain_go);
+	if (!ret)
+		ret = reap_plain(st, out, e);
 	return ret;
 }
 
@@ -456,7 +498,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 	unsigned int total = c->procs + c->plain;
 	int ret;
 
-	out->setup_ns = out->teardown_ns = out->skew_ns = 0;
+	out->setup_ns = out->teardown_ns = out->skew_ns = out->plain_teardown_ns = 0;
 	out->utime_us = out->stime_us = 0;
 	timed_out = 0;
 	if (env->interrupted && *env->interrupted)

@@ -2,7 +2,9 @@
 /*
  * One repetition of one configuration: fork the plain mappers and the
  * lockers, wait until all are set up, release the lockers together and
- * time their teardown.  The engine never prints.
+ * time their teardown, then release the plain mappers together and time
+ * theirs (a phase of its own, after the collectors' teardown window).
+ * The engine never prints.
  */
 #ifndef MLB_ENGINE_H
 #define MLB_ENGINE_H
@@ -22,6 +24,7 @@ struct config {
 	const struct job *job;
 	const struct workload_ops *wl;
 	uint64_t procs, plain, size;
+	enum prot_mode prot;
 };
 
 /* A collector opened for the run, and its state. */
@@ -45,6 +48,7 @@ struct engine_env {
 struct rep_result {
 	uint64_t setup_ns;	/* first locker forked → all lockers ready */
 	uint64_t teardown_ns;	/* release → last locker done */
+	uint64_t plain_teardown_ns;	/* plain mappers released → last reaped; 0 without */
 	uint64_t skew_ns;	/* first → last locker running after the release */
 	uint64_t *lat_ns;	/* per locker, release → done; caller allocates procs */
 	uint64_t utime_us, stime_us;	/* lockers' CPU (rusage) */

@@ -16,31 +16,41 @@
 #include "stats/stats.h"
 #include "sysinfo/topology.h"
 
+/* The configurations of job @j, appended at @cfg[*k]: sweep order, procs fastest. */
+static void expand_job(struct job *j, struct config *cfg, size_t *k)
+{
+	size_t a, b, c, p;
+
+	for (p = 0; p < j->prot.n; p++)
+		for (c = 0; c < j->size.n; c++)
+			for (b = 0; b < j->plain.n; b++)
+				for (a = 0; a < j->procs.n; a++, (*k)++)
+					cfg[*k] = (struct config){
+						.id = *k, .job = j,
+						.wl = workload_find(j->workload),
+						.procs = j->procs.v[a],
+						.plain = j->plain.v[b],
+						.size = j->size.v[c],
+						.prot = j->prot.v[p],
+					};
+}
+
 int runner_expand(struct job *jobs, size_t njobs, struct config **out, size_t *n,
 		  struct errmsg *e)
 {
-	size_t total = 0, j, a, b, c, k = 0;
+	size_t total = 0, j, k = 0;
 	struct config *cfg;
 
 	for (j = 0; j < njobs; j++)
-		total += jobs[j].procs.n * jobs[j].plain.n * jobs[j].size.n;
+		total += jobs[j].procs.n * jobs[j].plain.n * jobs[j].size.n * jobs[j].prot.n;
 	if (total > 4096)
 		return errmsg_set(e, -E2BIG, "the sweeps make %zu configurations (at most 4096)",
 				  total);
-	cfg = calloc(total, sizeof(*cfg));
+	cfg = calloc(total ? total : 1, sizeof(*cfg));
 	if (!cfg)
 		return -ENOMEM;
 	for (j = 0; j < njobs; j++)
-		for (c = 0; c < jobs[j].size.n; c++)
-			for (b = 0; b < jobs[j].plain.n; b++)
-				for (a = 0; a < jobs[j].procs.n; a++, k++)
-					cfg[k] = (struct config){
-						.id = k, .job = &jobs[j],
-						.wl = workload_find(jobs[j].workload),
-						.procs = jobs[j].procs.v[a],
-						.plain = jobs[j].plain.v[b],
-						.size = jobs[j].size.v[c],
-					};
+		expand_job(&jobs[j], cfg, &k);
 	*out = cfg;
 	*n = total;
 	return 0;

@@ -32,6 +32,11 @@ int job_validate(const struct job *j, struct errmsg *e)
 		return errmsg_set(e, -EINVAL,
 				  "job '%s': lock map-locked needs a file backing (anon memory is inherited, not mapped, by the lockers)",
 				  j->name);
+	/* the anon area is PROT_READ in every child already (backing.c): ro would change nothing */
+	if (backing_is_anon(j->backing) && (j->prot.n != 1 || j->prot.v[0] != PROT_MODE_RW))
+		return errmsg_set(e, -EINVAL,
+				  "job '%s': prot ro needs a file backing (shmem, file:DIR, thp-shmem): the lockers of %s map the inherited area read-only whatever --prot says",
+				  j->name, backing_name(j->backing));
 	if (j->membind >= 0 && j->interleave)
 		return errmsg_set(e, -EINVAL, "job '%s': membind and interleave exclude each other",
 				  j->name);

@@ -32,6 +32,13 @@ enum lock_method {
 	LOCK_MLOCKALL,		/* mlockall(MCL_CURRENT | MCL_FUTURE) */
 };
 
+/* Protection of the lockers' and plain mappers' mappings (--prot). */
+enum prot_mode {
+	PROT_MODE_RW,		/* PROT_READ | PROT_WRITE: the default */
+	PROT_MODE_RO,		/* PROT_READ */
+};
+#define PROT_MODE_COUNT 2
+
 #define JOB_NAME_MAX 64
 #define JOB_MAX_OPTS 32
 
@@ -44,6 +51,7 @@ struct job {
 	enum backing_kind backing;
 	char backing_dir[PATH_MAX];	/* for BACKING_FILE */
 	enum lock_method lock;
+	struct u64_list prot;		/* enum prot_mode values: a sweep */
 	uint64_t reps;
 	uint64_t warmup;
 	enum pin_policy pin;
@@ -61,6 +69,7 @@ struct job {
 
 const char *backing_name(enum backing_kind b);
 const char *lock_method_name(enum lock_method l);
+const char *prot_mode_name(enum prot_mode p);
 
 /* Defaults for every option. */
 void job_init(struct job *j, const char *name);

@@ -18,6 +18,7 @@ enum opt_type {
 	OPT_U64,
 	OPT_BACKING,
 	OPT_LOCK,
+	OPT_PROT_LIST,
 	OPT_PIN,
 	OPT_NODE,
 	OPT_FLAG,
@@ -51,6 +52,8 @@ static const struct opt_def opts[] = {
 	  "shmem, file:DIR, anon-cow, thp-shmem or thp-anon", true },
 	{ "lock", OPT_LOCK, OFF(lock), 0, 0, "mlock", "METHOD",
 	  "mlock, onfault (mlock2 MLOCK_ONFAULT), map-locked or mlockall", true },
+	{ "prot", OPT_PROT_LIST, OFF(prot), 0, 0, "rw", "LIST",
+	  "rw or ro: protection of every mapping of the file; a sweep like rw,ro", true },
 	{ "reps", OPT_U64, OFF(reps), 1, 100000, "10", "N",
 	  "measured repetitions per configuration", false },
 	{ "warmup", OPT_U64, OFF(warmup), 0, 1000, "1", "N",
@@ -87,6 +90,15 @@ static const char *const lock_names[] = {
 	[LOCK_MAP_LOCKED] = "map-locked", [LOCK_MLOCKALL] = "mlockall",
 };
 
+static const char *const prot_names[] = {
+	[PROT_MODE_RW] = "rw", [PROT_MODE_RO] = "ro",
+};
+
+const char *prot_mode_name(enum prot_mode p)
+{
+	return prot_names[p];
+}
+
 const char *backing_name(enum backing_kind b)
 {
 	return backing_names[b];
@@ -113,6 +125,31 @@ static int set_backing(struct job *j, const char *val, struct errmsg *e)
 				  "unknown backing '%s' (shmem, file:DIR, anon-cow, thp-shmem, thp-anon)",
 				  val);
 	j->backing = b;
+	return 0;
+}
+
+/* "rw", "ro" or "rw,ro": each mode at most once (one configuration each). */
+static int set_prot_list(struct u64_list *out, const char *val, struct errmsg *e)
+{
+	char buf[64], *tok, *save = NULL;
+	struct u64_list l = { 0 };
+	size_t i;
+	int v;
+
+	if (strlen(val) >= sizeof(buf))
+		return errmsg_set(e, -EINVAL, "value too long");
+	snprintf(buf, sizeof(buf), "%s", val);
+	if (!buf[0] || buf[0] == ',' || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,"))
+		return errmsg_set(e, -EINVAL, "'%s' has an empty element (rw, ro or rw,ro)", val);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (parse_name(tok, prot_names, PROT_MODE_COUNT, &v))
+			return errmsg_set(e, -EINVAL, "unknown protection '%s' (rw, ro)", tok);
+		for (i = 0; i < l.n; i++)
+			if (l.v[i] == (uint64_t)v)
+				return errmsg_set(e, -EINVAL, "'%s' given twice", tok);
+		l.v[l.n++] = v;
+	}
+	*out = l;
 	return 0;
 }
 
@@ -153,6 +190,8 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 					  val);
 		*(enum lock_method *)field = v;
 		return 0;
+	case OPT_PROT_LIST:
+		return set_prot_list(field, val, e);
 	case OPT_PIN:
 		if (pin_policy_parse(val, (enum pin_policy *)field))
 			return errmsg_set(e, -EINVAL,
@@ -297,6 +336,16 @@ int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
 	case OPT_LOCK:
 		snprintf(buf, len, "%s", lock_method_name(j->lock));
 		break;
+	case OPT_PROT_LIST: {
+		const struct u64_list *l = field;
+		size_t k, off = 0;
+
+		buf[0] = 0;
+		for (k = 0; k < l->n && off < len; k++)
+			off += snprintf(buf + off, len - off, "%s%s", k ? "," : "",
+					prot_mode_name(l->v[k]));
+		break;
+	}
 	case OPT_PIN:
 		snprintf(buf, len, "%s", pin_policy_name(j->pin));
 		break;

@@ -250,6 +250,23 @@ static bool metric_anywhere(const struct report *r, const char *name, char *unit
 	return false;
 }
 
+size_t report_primary_metrics(struct result_folder *const *f, size_t nf, const char **out,
+			      size_t max)
+{
+	struct report r = { .f = (struct result_folder **)f, .nf = nf };
+	size_t i, n = 0;
+
+	for (i = 0; i < RESULT_PRIMARY_SERIES && n < max; i++) {
+		const char *name = result_series_column(i)->name;
+		char unit[16];
+		bool pri;
+
+		if (metric_anywhere(&r, name, unit, &pri, NULL))
+			out[n++] = name;
+	}
+	return n;
+}
+
 /* Append NAME to the growing array *V of *N names (room for *CAP). */
 static int names_add(char (**v)[96], size_t *n, size_t *cap, const char *name)
 {

@@ -102,6 +102,13 @@ void report_metric_label(const char *metric, char *buf, size_t len);
  */
 int report_collect_keys(struct report *r);
 
+/*
+ * The primary series (result/schema.h) that some of the @nf folders have,
+ * at most @max names into @out; how many.  Static strings.
+ */
+size_t report_primary_metrics(struct result_folder *const *f, size_t nf, const char **out,
+			      size_t max);
+
 /* -ENODATA naming the first folder without a timed repetition: its table would be empty. */
 int report_check_timed(struct result_folder *const *f, size_t nf, struct errmsg *e);
 

@@ -307,8 +307,8 @@ static void write_text(FILE *out, const struct report *r)
 	fprintf(out, "Changes: + = better, 100*(1 - X/baseline) where lower is better, "
 		     "100*(X/baseline - 1)\n  where higher is better, none for informational "
 		     "metrics; *x%%* = significant:\n  two-sided Mann-Whitney U, Holm-adjusted p <= 0.05 "
-		     "(primary metrics teardown, lat_max form one family,\n  the secondary "
-		     "metrics another). Ratio-HL: Hodges-Lehmann X/baseline [95%% CI];\n"
+		     "(primary metrics teardown, lat_max, plain_teardown\n  form one family, the "
+		     "secondary metrics another). Ratio-HL: Hodges-Lehmann X/baseline [95%% CI];\n"
 		     "  Ratio-med: median ratio, percentile bootstrap (MT19937 seed %lu, %d "
 		     "resamples).\n", STATS_BOOT_SEED, STATS_BOOT_RESAMPLES);
 	for (i = 0; i < r->nrows; i = end) {

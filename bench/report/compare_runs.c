@@ -414,11 +414,11 @@ json_t *compare_runs_json(const struct run_report *r)
 		for (gi = 0; gi < r->ng; gi++)
 			json_array_append_new(cells, cell_json(r, &row->cell[gi], gi));
 		json_array_append_new(rows, json_pack(
-			"{s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o}",
+			"{s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:o}",
 			"workload", k->workload, "backing", k->backing, "lock", k->lock,
 			"plain", (json_int_t)k->plain, "size", (json_int_t)k->size,
-			"procs", (json_int_t)k->procs, "metric", row->metric, "unit", row->unit,
-			"kernels", cells));
+			"procs", (json_int_t)k->procs, "identity", k->extra, "metric", row->metric,
+			"unit", row->unit, "kernels", cells));
 	}
 	json_object_set_new(root, "rows", rows);
 	return root;
@@ -462,10 +462,12 @@ static void csv_row(FILE *out, const struct run_report *r, const struct run_row 
 			csv_num(out, c->boot.hi);
 			csv_num(out, c->p);
 			csv_num(out, c->p_holm);
-			fprintf(out, ",%d,%d\n", c->boot.within_only, significant(c));
+			fprintf(out, ",%d,%d,", c->boot.within_only, significant(c));
 		} else {
-			fputs(",,,,,,,\n", out);
+			fputs(",,,,,,,,", out);
 		}
+		compare_csv_str(out, k->extra);	/* prot=ro pin=compact ...; "" all default */
+		fputc('\n', out);
 	}
 }
 
@@ -495,7 +497,7 @@ int compare_write_runs(FILE *out, const struct run_report *r, const struct repor
 			return compare_write(out, detail, fmt);
 		fputs("kernel,workload,backing,lock,procs,plain,size,metric,runs,reps,"
 		      "median_of_run_medians,between_run_stddev_pct,cv_within,cv_between,ratio,"
-		      "ratio_lo,ratio_hi,p,p_holm,ci_within_run_only,significant\n", out);
+		      "ratio_lo,ratio_hi,p,p_holm,ci_within_run_only,significant,identity\n", out);
 		for (i = 0; i < r->nrows; i++)
 			csv_row(out, r, &r->rows[i]);
 		break;

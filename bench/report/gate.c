@@ -455,11 +455,32 @@ static void judge_rows(struct gate_result *g, size_t ntests)
 	}
 }
 
+/*
+ * The default gated metrics: the primary series both sides recorded.  A
+ * side written before a series existed (plain_teardown_ns) does not turn
+ * every configuration with plain mappers into "only in the candidate".
+ */
+static size_t default_metrics(struct result_folder **base, size_t nbase,
+			      struct result_folder **cand, size_t ncand, const char **out)
+{
+	const char *b[RESULT_PRIMARY_SERIES], *c[RESULT_PRIMARY_SERIES];
+	size_t nb = report_primary_metrics(base, nbase, b, RESULT_PRIMARY_SERIES);
+	size_t nc = report_primary_metrics(cand, ncand, c, RESULT_PRIMARY_SERIES);
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < nc; j++)
+			if (!strcmp(b[i], c[j]))
+				out[n++] = b[i];
+	return n;
+}
+
 int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_folder **cand,
 		       size_t ncand, const struct gate_opts *o, struct gate_result *g,
 		       struct errmsg *e)
 {
-	size_t i, ntests = 0;
+	const char *defaults[RESULT_PRIMARY_SERIES], *const *metrics = o->metrics;
+	size_t i, ntests = 0, nmetrics = o->nmetrics;
 	int err;
 
 	memset(g, 0, sizeof(*g));
@@ -469,8 +490,12 @@ int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_
 	g->unmatched_base = count_unmatched(&g->side[0], &g->side[1]);
 	g->unmatched_cand = count_unmatched(&g->side[1], &g->side[0]);
 	err = check_any_match(base, nbase, cand, ncand, e);
+	if (!err && !nmetrics) {
+		nmetrics = default_metrics(base, nbase, cand, ncand, defaults);
+		metrics = defaults;
+	}
 	if (!err)
-		err = run_report_build(g->side, 2, o->metrics, o->nmetrics, &g->rep, e);
+		err = run_report_build(g->side, 2, metrics, nmetrics, &g->rep, e);
 	if (err)
 		goto fail;
 	g->rows = calloc(g->rep.nrows + 1, sizeof(*g->rows));

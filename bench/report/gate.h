@@ -71,7 +71,7 @@ struct gate_row {
 };
 
 struct gate_opts {
-	const char *const *metrics;	/* NULL/0: teardown_ns, lat_max_ns (not of exit) */
+	const char *const *metrics;	/* NULL/0: the primary series (schema.h) */
 	size_t nmetrics;
 	double threshold;		/* > 0: tau given */
 	struct result_folder **calib;	/* borrowed: A/A runs of the baseline kernel */

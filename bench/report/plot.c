@@ -125,8 +125,9 @@ static void plot_title(const struct report *r, const struct result_config *k, co
 	char sz[32];
 
 	format_size(k->size, sz, sizeof(sz));
-	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers\n",
-		     k->workload, what, k->backing, k->lock, sz, k->plain);
+	l = snprintf(buf, len, "%s: %s - %s, %s, %s per process, %llu plain mappers%s%s\n",
+		     k->workload, what, k->backing, k->lock, sz, k->plain, k->extra[0] ? ", " : "",
+		     k->extra);
 	/* wrap the kernel list so the title stays inside the plot width */
 	for (fi = 0, line = 0; fi < r->nf && l < len; fi++) {
 		size_t add = strlen(r->f[fi]->label) + (fi ? 4 : 0);
@@ -341,62 +342,86 @@ static int plot_teardown(const struct report *r, size_t g, const char *dir, cons
 	return plot_finish(&f, name, blocks ? 0 : -ENODATA, out, e);
 }
 
-static int plot_setup(const struct report *r, size_t g, const char *dir, const char *slug,
-		      struct plot_list *out, struct errmsg *e)
+/* A phase plotted beside teardown: setup-* and plain-*. */
+struct phase_plot {
+	const char *prefix, *what, *dat_head;
+	const char *metric, *label;	/* the phase; teardown is always the first line */
+	bool needs_phase;		/* dropped when the phase has no value in the group */
+};
+
+static const struct phase_plot setup_plot = {
+	"setup", "set-up vs teardown", "set-up (fork -> all mapped, faulted, mlocked) and "
+	"teardown (release -> last done)", "setup_ns", "set-up", false,
+};
+
+/* Where the cost moved: the lockers' teardown beside the plain mappers' own. */
+static const struct phase_plot plain_plot = {
+	"plain", "teardown of the lockers, then of the plain mappers",
+	"teardown (release -> last locker done) and plain teardown (plain mappers released "
+	"after it -> last reaped)",
+	"plain_teardown_ns", "plain teardown", true,
+};
+
+/* One block of @f.dat per folder and metric with values; how many rows it has. */
+static size_t phase_block(struct files *f, const struct report *r, size_t g, size_t fi,
+			  const char *metric, size_t blocks, double div)
 {
-	static const char *const m[] = { "teardown_ns", "setup_ns" };
-	char name[160], title[512];
-	size_t i, fi, blocks = 0, j;
+	size_t i, rows = 0;
+
+	for (i = 0; i < r->nkeys; i++) {
+		const struct report_row *row = r->group[i] == g ? find_row(r, metric, i) : NULL;
+		const struct report_cell *c = row ? &row->cell[fi] : NULL;
+
+		if (!c || !c->present)
+			continue;
+		if (!rows++) {
+			fprintf(f->dat.f, "%s# ", blocks ? "\n\n" : "");
+			dat_text(f->dat.f, r->f[fi]->label);
+			fprintf(f->dat.f, " %s\n# procs median lo hi\n", metric);
+		}
+		fprintf(f->dat.f, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
+			c->s.median / div, c->s.med_lo / div, c->s.med_hi / div);
+	}
+	return rows;
+}
+
+/* Dropped (-ENODATA) when there is nothing to draw in group G. */
+static int plot_phase(const struct report *r, size_t g, const char *dir, const char *slug,
+		      const struct phase_plot *pp, struct plot_list *out, struct errmsg *e)
+{
+	const char *const m[] = { "teardown_ns", pp->metric };
+	size_t fi, blocks = 0, phase_blocks = 0, j;
+	char name[160], title[512], t[200];
 	const char *unit;
 	struct files f;
 	double div;
 	int err;
 
-	snprintf(name, sizeof(name), "setup-%s", slug);
+	snprintf(name, sizeof(name), "%s-%s", pp->prefix, slug);
 	err = files_open(&f, dir, name, e);
 	if (err)
 		return err;
 	unit = ns_scale(r, g, m, 2, &div);
-	plot_title(r, group_key(r, g), "set-up vs teardown", title, sizeof(title));
+	plot_title(r, group_key(r, g), pp->what, title, sizeof(title));
 	gp_header(f.gp.f, name, title);
 	gp_procs_axes(f.gp.f, r, g, "median time", unit);
-	fprintf(f.dat.f, "# medians in %s: set-up (fork -> all mapped, faulted, mlocked) and "
-		"teardown (release -> last done)\n", unit);
+	fprintf(f.dat.f, "# medians in %s: %s\n", unit, pp->dat_head);
 	for (fi = 0; fi < r->nf; fi++)
 		for (j = 0; j < 2; j++) {
-			size_t rows = 0;
-
-			for (i = 0; i < r->nkeys; i++) {
-				const struct report_row *row = r->group[i] == g ?
-					find_row(r, m[j], i) : NULL;
-				const struct report_cell *c = row ? &row->cell[fi] : NULL;
-
-				if (!c || !c->present)
-					continue;
-				if (!rows++)
-				{
-					fprintf(f.dat.f, "%s# ", blocks ? "\n\n" : "");
-					dat_text(f.dat.f, r->f[fi]->label);
-					fprintf(f.dat.f, " %s\n# procs median lo hi\n", m[j]);
-				}
-				fprintf(f.dat.f, "%llu %.6g %.6g %.6g\n", r->keys[i]->procs,
-					c->s.median / div, c->s.med_lo / div, c->s.med_hi / div);
-			}
-			if (!rows)
+			if (!phase_block(&f, r, g, fi, m[j], blocks, div))
 				continue;
 			fprintf(f.gp.f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines lw 2 "
 				"pt %d ps 1.2 dt %d lc rgb '%s' title ",
 				blocks ? ", \\\n     " : "plot ", name, blocks, j ? 6 : 7, j ? 2 : 1,
 				kernel_colors[fi % NCOLORS]);
-			{
-				char t[200];
-
-				snprintf(t, sizeof(t), "%s %s", r->f[fi]->label,
-					 j ? "set-up" : "teardown");
-				gp_string(f.gp.f, t);
-			}
+			snprintf(t, sizeof(t), "%s %s", r->f[fi]->label,
+				 j ? pp->label : "teardown");
+			gp_string(f.gp.f, t);
 			blocks++;
+			phase_blocks += j;
 		}
+	if (pp->needs_phase && !phase_blocks)
+		blocks = 0;
 	return plot_finish(&f, name, blocks ? 0 : -ENODATA, out, e);
 }
 
@@ -657,6 +682,20 @@ static int plot_locks(const struct report *r, size_t g, const char *dir, const c
 	return plot_finish(&f, name, 0, out, e);
 }
 
+/*
+ * The file name part of group @k: every group its own (the extra identity
+ * too: prot=ro, pin=compact), the same in plot_prepare and plot_prepare_runs.
+ */
+static void group_slug(const struct result_config *k, char *slug, size_t len)
+{
+	char sz[32];
+
+	format_size(k->size, sz, sizeof(sz));
+	snprintf(slug, len, "%s-%s-%s-%s-plain%llu%s%s", k->workload, k->backing, k->lock, sz,
+		 k->plain, k->extra[0] ? "-" : "", k->extra);
+	slugify(slug);
+}
+
 int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 		 struct errmsg *e)
 {
@@ -666,20 +705,19 @@ int plot_prepare(const struct report *r, const char *dir, struct plot_list *out,
 	memset(out, 0, sizeof(*out));
 	for (g = 0; g < r->ngroups && !err; g++) {
 		const struct result_config *k = NULL;
-		char slug[128], sz[32];
+		char slug[128];
 
 		for (i = 0; i < r->nkeys && !k; i++)
 			if (r->group[i] == g)
 				k = r->keys[i];
 		if (!k)
 			continue;
-		format_size(k->size, sz, sizeof(sz));
-		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu%s%s", k->workload, k->backing,
-			 k->lock, sz, k->plain, k->extra[0] ? "-" : "", k->extra);
-		slugify(slug);
+		group_slug(k, slug, sizeof(slug));
 		err = plot_teardown(r, g, dir, slug, out, e);
 		if (!err)
-			err = plot_setup(r, g, dir, slug, out, e);
+			err = plot_phase(r, g, dir, slug, &setup_plot, out, e);
+		if (!err)
+			err = plot_phase(r, g, dir, slug, &plain_plot, out, e);
 		if (!err)
 			err = plot_cdf(r, g, dir, slug, out, e);
 		if (!err)
@@ -833,14 +871,11 @@ int plot_prepare_runs(const struct run_report *rr, const char *dir, struct plot_
 
 	for (g = 0; g < rr->k.ngroups && !err; g++) {
 		const struct result_config *k = group_key(&rr->k, g);
-		char slug[128], sz[32];
+		char slug[128];
 
 		if (!k)
 			continue;
-		format_size(k->size, sz, sizeof(sz));
-		snprintf(slug, sizeof(slug), "%s-%s-%s-%s-plain%llu", k->workload, k->backing,
-			 k->lock, sz, k->plain);
-		slugify(slug);
+		group_slug(k, slug, sizeof(slug));
 		err = plot_runs_group(rr, g, dir, slug, out, e);
 	}
 	if (err == -ENOMEM)

@@ -7,8 +7,6 @@
 
 #include "report/analysis.h"
 
-static const char *const default_metrics[] = { "teardown_ns", "lat_max_ns" };
-
 static bool metric_in_groups(const struct run_report *r, const char *name, char *unit,
 			     bool *primary)
 {
@@ -232,6 +230,7 @@ static int add_metric_rows(struct run_report *r, const char *metric, const char 
 int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 		     size_t nmetrics, struct run_report *r, struct errmsg *e)
 {
+	const char *primaries[RESULT_PRIMARY_SERIES];
 	size_t mi;
 	int err;
 
@@ -244,9 +243,12 @@ int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 	err = report_collect_keys(&r->k);
 	if (err)
 		goto fail;
+	/* by default the primary series (result/schema.h): those the folders have */
 	if (!nmetrics) {
-		metrics = default_metrics;
-		nmetrics = 2;
+		for (mi = 0; mi < RESULT_PRIMARY_SERIES; mi++)
+			primaries[mi] = result_series_column(mi)->name;
+		metrics = primaries;
+		nmetrics = RESULT_PRIMARY_SERIES;
 	}
 	r->rows = calloc(nmetrics * r->k.nkeys + 1, sizeof(*r->rows));
 	if (!r->rows) {
@@ -258,7 +260,7 @@ int run_report_build(struct run_group *g, size_t ng, const char *const *metrics,
 		bool primary = false;
 
 		if (!metric_in_groups(r, metrics[mi], unit, &primary)) {
-			if (metrics == default_metrics)
+			if (metrics == primaries)
 				continue;
 			err = errmsg_set(e, -EINVAL, "metric '%s' is in none of the folders",
 					 metrics[mi]);

@@ -84,6 +84,8 @@ static json_t *identity_json(const struct config *c)
 			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)
 				 (!strcmp(name, "procs") ? c->procs :
 				  !strcmp(name, "plain") ? c->plain : c->size));
+		else if (!strcmp(name, "prot"))
+			snprintf(buf, sizeof(buf), "%s", prot_mode_name(c->prot));
 		else
 			job_option_format(c->job, i, buf, sizeof(buf));
 		json_object_set_new(o, name, json_string(buf));
@@ -108,6 +110,7 @@ int manifest_add_config(json_t *m, const struct config *c)
 	if (j->backing == BACKING_FILE)
 		json_object_set_new(o, "backing_dir", json_string(j->backing_dir));
 	json_object_set_new(o, "lock", json_string(lock_method_name(j->lock)));
+	json_object_set_new(o, "prot", json_string(prot_mode_name(c->prot)));
 	json_object_set_new(o, "pin", json_string(pin_policy_name(j->pin)));
 	json_object_set_new(o, "membind", j->membind >= 0 ? json_integer(j->membind)
 							  : json_null());

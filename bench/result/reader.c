@@ -357,15 +357,15 @@ struct samples_cols {
 };
 
 /*
- * Required: the keys, the configuration's echo and the gated series; a
- * folder without one is not ours.  Older folders lack "instrumented*"
- * (every repetition was clean), and the other series may be absent.
+ * Required: the keys, the configuration's echo and the primary series; a
+ * folder without one is not ours.  Older folders lack the columns added
+ * later (result_column_optional), and the other series may be absent.
  */
 static bool samples_col_required(const struct result_column *col)
 {
-	if (!strcmp(col->name, "instrumented") || !strcmp(col->name, "instrumented_by"))
+	if (result_column_optional(col))
 		return false;
-	return col->dir == RESULT_DIR_NONE || col->series == 1 || col->series == 2;
+	return col->dir == RESULT_DIR_NONE || result_series_is_primary(col);
 }
 
 /* The required columns are there, and where the times are. */
@@ -463,7 +463,7 @@ static int samples_values(struct load_ctx *x, const char *path, int lineno,
 		s = series_get(c, col->name, col->unit, true);
 		if (!s)
 			return -ENOMEM;
-		s->primary = i < 2;
+		s->primary = result_series_is_primary(col);
 		s->from_samples = true;
 		err = push(&s->v, &s->n, &s->cap, v);
 		if (err)

@@ -22,7 +22,7 @@
 struct result_series {
 	char name[96];		/* "teardown_ns" or "<collector>.<metric>" */
 	char unit[16];		/* "ns", "us", "pages", ... */
-	bool primary;		/* gated: teardown_ns, lat_max_ns */
+	bool primary;		/* gated: teardown_ns, lat_max_ns, plain_teardown_ns */
 	bool from_samples;	/* a samples.csv column (else metrics.csv) */
 	double *v;
 	size_t n, cap;

@@ -25,16 +25,18 @@ static const struct result_column samples_cols[] = {
 	  "ran during this repetition: excluded from timing statistics; clean and instrumented "
 	  "repetitions alternate" },
 	{ "instrumented_by", "", NONE, 0, "that collector's name, empty for a clean repetition" },
-	{ "setup_ns", "ns", LOWER, 3, "fork of the first child → every child ready (mapped, "
+	{ "setup_ns", "ns", LOWER, 4, "fork of the first child → every child ready (mapped, "
 	  "faulted, mlocked)" },
 	{ "teardown_ns", "ns", LOWER, 1, "release → last locker done (exit: reaped; "
 	  "munmap/munlock: its call returned)" },
-	{ "skew_ns", "ns", LOWER, 5, "first → last locker seen running after the release" },
+	{ "plain_teardown_ns", "ns", LOWER, 3, "the plain mappers, released together once every "
+	  "locker is done → last one reaped; empty with plain=0" },
+	{ "skew_ns", "ns", LOWER, 6, "first → last locker seen running after the release" },
 	{ "lat_min_ns", "ns", LOWER, 0, "fastest locker's release → done latency" },
-	{ "lat_median_ns", "ns", LOWER, 4, "median locker's release → done latency" },
+	{ "lat_median_ns", "ns", LOWER, 5, "median locker's release → done latency" },
 	{ "lat_max_ns", "ns", LOWER, 2, "slowest locker's release → done latency" },
-	{ "utime_us", "us", LOWER, 6, "user CPU of the lockers (rusage of reaped children)" },
-	{ "stime_us", "us", LOWER, 7, "system CPU of the lockers (rusage of reaped children)" },
+	{ "utime_us", "us", LOWER, 7, "user CPU of the lockers (rusage of reaped children)" },
+	{ "stime_us", "us", LOWER, 8, "system CPU of the lockers (rusage of reaped children)" },
 };
 
 static const struct result_column latencies_cols[] = {
@@ -100,6 +102,25 @@ const struct result_column *result_series_column(size_t i)
 		if (samples_cols[k].series == (int)i + 1)
 			return &samples_cols[k];
 	return NULL;
+}
+
+bool result_series_is_primary(const struct result_column *col)
+{
+	return col->series > 0 && col->series <= RESULT_PRIMARY_SERIES;
+}
+
+bool result_column_optional(const struct result_column *col)
+{
+	/* instrumented*: older runs were all clean; plain_teardown_ns: not timed before */
+	static const char *const later[] = {
+		"instrumented", "instrumented_by", "plain_teardown_ns",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (!strcmp(later[i], col->name))
+			return true;
+	return false;
 }
 
 bool result_identity_is_typed(const char *option)

@@ -27,11 +27,14 @@ struct result_column {
 	enum result_direction dir;
 	/*
 	 * samples.csv only: 0 = not read as a series, else its rank among the
-	 * series (1, 2 are primary: the gated ones).
+	 * series (1 to RESULT_PRIMARY_SERIES are primary: the gated ones).
 	 */
 	int series;
 	const char *desc;
 };
+
+/* teardown_ns, lat_max_ns, plain_teardown_ns */
+#define RESULT_PRIMARY_SERIES 3
 
 struct result_table {
 	const char *file;	/* "samples.csv" */
@@ -55,6 +58,10 @@ void result_table_header(const struct result_table *t, char *buf, size_t len);
 /* samples.csv columns read as series, in rank order (primary ones first). */
 size_t result_series_count(void);
 const struct result_column *result_series_column(size_t i);
+/* Whether series column @col is primary (gated by default, its own Holm family). */
+bool result_series_is_primary(const struct result_column *col);
+/* samples.csv columns added after schema 1 began: a folder may lack them. */
+bool result_column_optional(const struct result_column *col);
 
 /*
  * The identity of a configuration: every job option flagged "identity" in

@@ -266,6 +266,8 @@ int result_writer_add_rep(struct result_writer *w, const struct config *c, int r
 		 instrumented_by ? instrumented_by : "");
 	s->setup_ns = r->setup_ns;
 	s->teardown_ns = r->teardown_ns;
+	s->has_plain = c->plain > 0;
+	s->plain_teardown_ns = r->plain_teardown_ns;
 	s->skew_ns = r->skew_ns;
 	s->lat_min_ns = sorted[0];
 	s->lat_max_ns = sorted[c->procs - 1];
@@ -302,14 +304,17 @@ static int samples_csv(FILE *f, const void *arg)
 	for (i = 0; i < w->nsamples; i++) {
 		const struct sample_row *s = &w->samples[i];
 		const struct config *c = cfg_of(w, s->config);
+		char plain_td[24] = "";	/* empty: n/a, no plain mappers */
 
+		if (s->has_plain)
+			snprintf(plain_td, sizeof(plain_td), "%" PRIu64, s->plain_teardown_ns);
 		fprintf(f, "%u,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d,%d,%d,%s,"
-			"%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			"%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 			",%" PRIu64 ",%" PRIu64 "\n",
 			s->config, c->job->name, c->wl->name, backing_name(c->job->backing),
 			lock_method_name(c->job->lock), c->procs, c->plain, c->size, s->rep,
 			s->warmup, s->instrumented_by[0] != 0, s->instrumented_by,
-			s->setup_ns, s->teardown_ns, s->skew_ns, s->lat_min_ns,
+			s->setup_ns, s->teardown_ns, plain_td, s->skew_ns, s->lat_min_ns,
 			s->lat_median_ns, s->lat_max_ns, s->utime_us, s->stime_us);
 	}
 	return 0;

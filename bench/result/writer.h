@@ -27,6 +27,8 @@ struct sample_row {
 	uint64_t setup_ns, teardown_ns, skew_ns;
 	uint64_t lat_min_ns, lat_median_ns, lat_max_ns;
 	uint64_t utime_us, stime_us;
+	bool has_plain;			/* plain mappers ran: plain_teardown_ns is a value */
+	uint64_t plain_teardown_ns;
 };
 
 struct latency_row {

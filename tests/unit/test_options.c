@@ -90,7 +90,7 @@ static void test_defaults(void **state)
 static void test_table(void **state)
 {
 	static const char *const want[] = {
-		"workload", "procs", "size", "plain", "backing", "lock", "reps", "warmup",
+		"workload", "procs", "size", "plain", "backing", "lock", "prot", "reps", "warmup",
 		"pin", "membind", "interleave", "seed", "collect", "perf-record", "timeout",
 		"force",
 	};
@@ -413,6 +413,51 @@ static void test_expand(void **state)
 	free(c);
 }
 
+/* --prot: a sweep of rw/ro, identity, one configuration per value, file backings only. */
+static void test_prot(void **state)
+{
+	struct errmsg e = { "" };
+	struct config *c;
+	char buf[64];
+	struct job j;
+	size_t n, i;
+
+	job_init(&j, "p");
+	assert_int_equal(j.prot.n, 1);
+	assert_true(j.prot.v[0] == PROT_MODE_RW);
+	assert_string_equal(opt_value(&j, "prot"), "rw");
+	assert_true(job_option_identity(opt_index("prot")));
+	set_ok(&j, "prot", "ro");
+	assert_true(j.prot.n == 1 && j.prot.v[0] == PROT_MODE_RO);
+	set_ok(&j, "prot", "rw,ro");
+	assert_int_equal(job_option_format(&j, opt_index("prot"), buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "rw,ro");
+	set_bad("prot", "rx", -EINVAL, "unknown protection 'rx'");
+	set_bad("prot", "rw,rw", -EINVAL, "twice");
+	set_bad("prot", "rw,", -EINVAL, "empty");
+	set_bad("prot", "", -EINVAL, "empty");
+	set_bad("prot", "rw,...,ro", -EINVAL, "unknown");
+
+	set_ok(&j, "procs", "1,2");
+	assert_int_equal(runner_expand(&j, 1, &c, &n, &e), 0);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++) {
+		assert_true(c[i].procs == 1 + i % 2);
+		assert_int_equal(c[i].prot, i < 2 ? PROT_MODE_RW : PROT_MODE_RO);
+	}
+	free(c);
+
+	/* the anon area is read-only in every child already: ro would measure nothing new */
+	assert_int_equal(job_validate(&j, &e), 0);
+	set_ok(&j, "backing", "anon-cow");
+	validate_bad(&j, -EINVAL, "prot ro needs a file backing");
+	set_ok(&j, "prot", "rw");
+	assert_int_equal(job_validate(&j, &e), 0);
+	set_ok(&j, "backing", "thp-shmem");
+	set_ok(&j, "prot", "ro");
+	assert_int_equal(job_validate(&j, &e), 0);
+}
+
 static void test_expand_limit(void **state)
 {
 	struct errmsg e = { "" };
@@ -451,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_limits_memlock),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_expand_limit),
+		cmocka_unit_test(test_prot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

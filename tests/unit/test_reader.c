@@ -238,6 +238,52 @@ static void test_hostile_valid(void **state)
 	assert_int_equal(rm_rf(dir), 0);
 }
 
+/*
+ * plain_teardown_ns: a primary series where it has values, n/a (empty)
+ * with plain=0, absent in folders written before it; checked like any time.
+ */
+static void test_plain_teardown(void **state)
+{
+	const char *hdr = "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
+			  "teardown_ns,plain_teardown_ns,lat_max_ns\n";
+	char dir[64], text[1024];
+	struct result_folder *f;
+	struct errmsg e = { "" };
+	const struct result_series *s;
+
+	snprintf(text, sizeof(text), "%s0,job0,exit,shmem,mlock,2,0,4096,0,0,5,44,7\n"
+		 "0,job0,exit,shmem,mlock,2,0,4096,1,0,6,46,7\n", hdr);
+	hostile_folder(dir, "samples.csv", text);
+	put(dir, "latencies.csv", "config,rep,child,latency_ns\n");
+	put(dir, "metrics.csv", "config,rep,collector,metric,value,unit\n");
+	if (result_folder_load(dir, false, &f, &e))
+		fail_msg("%s", e.buf);
+	s = result_config_series(&f->configs[0], "plain_teardown_ns");
+	assert_non_null(s);
+	assert_true(s->primary);
+	assert_string_equal(s->unit, "ns");
+	assert_int_equal(s->n, 2);
+	assert_true(s->v[0] == 44 && s->v[1] == 46);
+	result_folder_free(f);
+	/* empty: no plain mappers, no series (and so no row anywhere) */
+	snprintf(text, sizeof(text), "%s0,job0,exit,shmem,mlock,2,0,4096,0,0,5,,7\n", hdr);
+	put(dir, "samples.csv", text);
+	if (result_folder_load(dir, false, &f, &e))
+		fail_msg("%s", e.buf);
+	assert_null(result_config_series(&f->configs[0], "plain_teardown_ns"));
+	result_folder_free(f);
+	assert_int_equal(rm_rf(dir), 0);
+	/* the old folders (no such column) still read: the valid folder has none */
+	hostile_folder(dir, NULL, NULL);
+	if (result_folder_load(dir, false, &f, &e))
+		fail_msg("%s", e.buf);
+	assert_null(result_config_series(&f->configs[0], "plain_teardown_ns"));
+	result_folder_free(f);
+	assert_int_equal(rm_rf(dir), 0);
+	snprintf(text, sizeof(text), "%s0,job0,exit,shmem,mlock,2,0,4096,0,0,5,-3,7\n", hdr);
+	refused("samples.csv", text, "samples.csv:2: plain_teardown_ns '-3'");
+}
+
 /* Defect 4: timing columns are finite non-negative integers in range. */
 static void test_hostile_timings(void **state)
 {
@@ -376,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_incomplete),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_hostile_valid),
+		cmocka_unit_test(test_plain_teardown),
 		cmocka_unit_test(test_hostile_timings),
 		cmocka_unit_test(test_hostile_ids),
 		cmocka_unit_test(test_hostile_mixed_runs),

@@ -63,6 +63,7 @@ static void add_rep(struct result_writer *w, const struct config *c, int rep, bo
 	struct rep_result r = {
 		.setup_ns = 1000 + rep, .teardown_ns = 2000 + rep, .skew_ns = 30 + rep,
 		.lat_ns = (uint64_t *)lat, .utime_us = 7, .stime_us = 11,
+		.plain_teardown_ns = c->plain ? 500 + rep : 0,
 	};
 
 	assert_int_equal(result_writer_add_rep(w, c, rep, warmup, instr, &r), 0);
@@ -205,16 +206,16 @@ static void test_complete(void **state)
 	csv = slurp("samples.csv");
 	assert_string_equal(line(csv, 0, buf, sizeof(buf)),
 			    "config,job,workload,backing,lock,procs,plain,size,rep,warmup,"
-			    "instrumented,instrumented_by,setup_ns,teardown_ns,skew_ns,"
-			    "lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us");
+			    "instrumented,instrumented_by,setup_ns,teardown_ns,plain_teardown_ns,"
+			    "skew_ns,lat_min_ns,lat_median_ns,lat_max_ns,utime_us,stime_us");
 	assert_int_equal(count_lines(csv), 1 + 3);
-	/* odd count: the middle value; even: the mean of the two middle ones */
+	/* odd count: the middle value; even: the mean of the two middle ones; plain=0: n/a */
 	assert_string_equal(line(csv, 1, buf, sizeof(buf)),
-			    "0,jobA,munmap,anon-cow,onfault,3,0,4194304,0,1,0,,1000,2000,30,100,200,300,7,11");
+			    "0,jobA,munmap,anon-cow,onfault,3,0,4194304,0,1,0,,1000,2000,,30,100,200,300,7,11");
 	assert_string_equal(line(csv, 2, buf, sizeof(buf)),
-			    "0,jobA,munmap,anon-cow,onfault,3,0,4194304,1,0,0,,1001,2001,31,50,50,90,7,11");
+			    "0,jobA,munmap,anon-cow,onfault,3,0,4194304,1,0,0,,1001,2001,,31,50,50,90,7,11");
 	assert_string_equal(line(csv, 3, buf, sizeof(buf)),
-			    "1,jobA,munmap,anon-cow,onfault,4,2,8388608,0,0,1,locks,1000,2000,30,10,25,40,7,11");
+			    "1,jobA,munmap,anon-cow,onfault,4,2,8388608,0,0,1,locks,1000,2000,500,30,10,25,40,7,11");
 	free(csv);
 
 	csv = slurp("latencies.csv");

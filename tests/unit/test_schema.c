@@ -142,9 +142,18 @@ static void header_and_series_from_table(void **state)
 	(void)state;
 	result_table_header(&result_latencies_table, hdr, sizeof(hdr));
 	assert_string_equal(hdr, "config,rep,child,latency_ns");
-	assert_int_equal(result_series_count(), 7);
+	assert_int_equal(result_series_count(), 8);
 	assert_string_equal(result_series_column(0)->name, "teardown_ns");
 	assert_string_equal(result_series_column(1)->name, "lat_max_ns");
+	/* the plain mappers' teardown: primary (gated), lower is better, absent in old folders */
+	assert_string_equal(result_series_column(2)->name, "plain_teardown_ns");
+	for (i = 0; i < result_series_count(); i++)
+		assert_int_equal(result_series_is_primary(result_series_column(i)),
+				 i < RESULT_PRIMARY_SERIES);
+	assert_int_equal(result_series_column(2)->dir, RESULT_DIR_LOWER);
+	assert_string_equal(result_series_column(2)->unit, "ns");
+	assert_true(result_column_optional(result_series_column(2)));
+	assert_false(result_column_optional(result_series_column(0)));
 	for (i = 0; i < result_series_count(); i++)
 		assert_non_null(result_table_column(&result_samples_table,
 						    result_series_column(i)->name));
@@ -152,18 +161,19 @@ static void header_and_series_from_table(void **state)
 
 /* ---- configuration identity ---- */
 
-#define NJOBS 4
+#define NJOBS 5
 
 struct folder_fixture {
 	struct job job[NJOBS];
 	struct config cfg[NJOBS];
 };
 
-/* Four jobs that differ only in pin, membind, interleave (or none of them). */
+/* Five jobs that differ only in pin, membind, interleave, prot (or none of them). */
 static void make_jobs(struct folder_fixture *fx)
 {
 	static const char *const opt[NJOBS][2] = {
 		{ NULL, NULL }, { "pin", "compact" }, { "membind", "0" }, { "interleave", "1" },
+		{ "prot", "ro" },
 	};
 	struct errmsg e = { "" };
 	int i;
@@ -177,7 +187,8 @@ static void make_jobs(struct folder_fixture *fx)
 			assert_int_equal(job_set(&fx->job[i], opt[i][0], opt[i][1], &e), 0);
 		fx->cfg[i] = (struct config){ .id = i, .job = &fx->job[i],
 					      .wl = workload_find("exit"), .procs = 2,
-					      .plain = 0, .size = 1 << 20 };
+					      .plain = 0, .size = 1 << 20,
+					      .prot = fx->job[i].prot.v[0] };
 	}
 }
 
@@ -226,6 +237,7 @@ static void pin_membind_interleave_are_identity(void **state)
 	assert_string_equal(f->configs[1].extra, "pin=compact");
 	assert_string_equal(f->configs[2].extra, "membind=0");
 	assert_string_equal(f->configs[3].extra, "interleave=1");
+	assert_string_equal(f->configs[4].extra, "prot=ro");
 	for (i = 0; i < NJOBS; i++) {
 		for (j = 0; j < NJOBS; j++)
 			assert_int_equal(result_config_same(&f->configs[i], &f->configs[j]),
@@ -267,9 +279,39 @@ static void old_manifest_identity(void **state)
 		fail_msg("%s", e.buf);
 	assert_string_equal(g->configs[0].extra, "");
 	assert_string_equal(g->configs[1].extra, "pin=compact");
-	/* membind and interleave were never written then: indistinguishable from the default */
+	/* membind, interleave, prot were never written then: indistinguishable from the default */
 	assert_string_equal(g->configs[2].extra, "");
+	assert_string_equal(g->configs[4].extra, "");
 	assert_false(g->has_audit);
+	result_folder_free(g);
+}
+
+/* A manifest from before --prot: an identity without "prot" is rw, the default. */
+static void old_manifest_without_prot(void **state)
+{
+	struct folder_fixture fx;
+	struct result_folder *f = write_and_load(&fx), *g;
+	char path[4300];
+	struct errmsg e = { "" };
+	json_t *m, *c;
+
+	(void)state;
+	result_folder_free(f);
+	snprintf(path, sizeof(path), "%s/manifest.json", out);
+	m = json_load_file(path, 0, NULL);
+	assert_non_null(m);
+	c = json_array_get(json_object_get(m, "configs"), 4);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(c, "identity"),
+							      "prot")), "ro");
+	assert_string_equal(json_string_value(json_object_get(c, "prot")), "ro");
+	json_object_del(json_object_get(c, "identity"), "prot");
+	json_object_del(c, "prot");
+	assert_int_equal(json_dump_file(m, path, 0), 0);
+	json_decref(m);
+	if (result_folder_load(out, false, &g, &e))
+		fail_msg("%s", e.buf);
+	assert_string_equal(g->configs[4].extra, "");
+	assert_true(result_config_same(&g->configs[0], &g->configs[4]));
 	result_folder_free(g);
 }
 
@@ -345,6 +387,7 @@ int main(void)
 		cmocka_unit_test(header_and_series_from_table),
 		cmocka_unit_test(pin_membind_interleave_are_identity),
 		cmocka_unit_test(old_manifest_identity),
+		cmocka_unit_test(old_manifest_without_prot),
 		cmocka_unit_test(hostile_identity_refused),
 		cmocka_unit_test(audit_round_trip),
 	};
