@@ -439,8 +439,23 @@ static int fill_row(struct gate_result *g, struct gate_row *gr, const struct run
 	return row_tau(g, gr, a, b, threshold);
 }
 
+/*
+ * The sides started under clearly different load (gate_load_note): the
+ * drift the runs show does not cover that, and an A/A pair of TCG campaigns,
+ * one beside a busy host, differed 2-3x.  A change is not called then.
+ */
+static void under_different_load(struct gate_row *gr)
+{
+	if (gr->verdict != GATE_REGRESSION && gr->verdict != GATE_IMPROVEMENT)
+		return;
+	snprintf(gr->why, sizeof(gr->why), "would be %s, but the sides started under "
+		 "different load (see the warning): rerun both on a quiet machine, or "
+		 "--allow-mismatch", gate_verdict_name(gr->verdict));
+	gr->verdict = GATE_INCONCLUSIVE;
+}
+
 /* After Holm over the NTESTS rows with a p: each row's verdict, the worst is the gate's. */
-static void judge_rows(struct gate_result *g, size_t ntests)
+static void judge_rows(struct gate_result *g, size_t ntests, bool allow_mismatch)
 {
 	size_t i;
 
@@ -450,6 +465,8 @@ static void judge_rows(struct gate_result *g, size_t ntests)
 
 		if (isfinite(gr->w))
 			judge(gr, ntests);
+		if (g->load_note[0] && !allow_mismatch)
+			under_different_load(gr);
 		if (gr->verdict > g->overall)
 			g->overall = gr->verdict;
 	}
@@ -526,7 +543,7 @@ int gate_evaluate_runs(struct result_folder **base, size_t nbase, struct result_
 				 "%zu calibration folders (with positive values)", o->ncalib);
 		goto fail;
 	}
-	judge_rows(g, ntests);
+	judge_rows(g, ntests, o->allow_mismatch);
 	return 0;
 fail:
 	gate_release(g);

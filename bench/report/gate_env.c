@@ -55,6 +55,27 @@ static bool method_differs(const struct result_folder *a, const struct result_fo
 	return false;
 }
 
+/*
+ * The campaigns' hosts, where both folders have one: a guest's speed under
+ * TCG follows the host's governor, THP and command line as much as its own.
+ */
+static size_t host_differences(const struct result_folder *a, const struct result_folder *b,
+			       char (*out)[400], size_t n, size_t max)
+{
+	struct sysaudit_mismatch mm[GATE_MAX_MISMATCH];
+	char field[96];
+	size_t j, k;
+
+	if (!a->has_host || !b->has_host)
+		return n;
+	k = sysaudit_compare(&a->host, &b->host, mm, GATE_MAX_MISMATCH);
+	for (j = 0; j < k && j < GATE_MAX_MISMATCH; j++) {
+		snprintf(field, sizeof(field), "host %s", mm[j].field);
+		n = add(out, n, max, a, b, field, mm[j].a, mm[j].b);
+	}
+	return n + (k > GATE_MAX_MISMATCH ? k - GATE_MAX_MISMATCH : 0);
+}
+
 /* The kernel command line of the manifest's system object, as an audit field. */
 static size_t cmdline_differs(const struct result_folder *a, const struct result_folder *b)
 {
@@ -100,6 +121,7 @@ size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400
 		} else if (cmdline_differs(a, b)) {
 			n = add(out, n, max, a, b, "kernel command line", a->kcmdline, b->kcmdline);
 		}
+		n = host_differences(a, b, out, n, max);
 		if (strcmp(a->thp, b->thp))
 			n = add(out, n, max, a, b, "thp", a->thp, b->thp);
 		if (strcmp(a->topology, b->topology))
@@ -114,7 +136,18 @@ size_t gate_env_differences(struct result_folder **f, size_t nf, char (*out)[400
 	return n;
 }
 
-/* The range of load1 at the start over @nf folders with an audit; false if none. */
+/*
+ * The load1 that slows a run: the host's for a campaign's boot (a guest
+ * under TCG shares the host's CPUs), else the run's own; nan if unknown.
+ */
+static double run_load(const struct result_folder *f)
+{
+	if (f->has_host && isfinite(f->host.load1))
+		return f->host.load1;
+	return f->has_audit ? f->audit.load1 : NAN;
+}
+
+/* The range of that load over @nf folders; false if none has one. */
 static bool load_range(struct result_folder *const *f, size_t nf, double *lo, double *hi)
 {
 	size_t i, n = 0;
@@ -122,9 +155,9 @@ static bool load_range(struct result_folder *const *f, size_t nf, double *lo, do
 	*lo = INFINITY;
 	*hi = -INFINITY;
 	for (i = 0; i < nf; i++)
-		if (f[i]->has_audit && isfinite(f[i]->audit.load1)) {
-			*lo = fmin(*lo, f[i]->audit.load1);
-			*hi = fmax(*hi, f[i]->audit.load1);
+		if (isfinite(run_load(f[i]))) {
+			*lo = fmin(*lo, run_load(f[i]));
+			*hi = fmax(*hi, run_load(f[i]));
 			n++;
 		}
 	return n > 0;

@@ -250,6 +250,8 @@ int manifest_patch_campaign(const char *dir, const struct manifest_campaign *p,
 		json_object_set_new(j, "status", json_string("failed"));
 	if (p->failed)
 		json_object_set_new(j, "campaign_error", json_string(p->error ? p->error : ""));
+	if (p->host)
+		json_object_set_new(j, "host_audit", sysaudit_to_json(p->host));
 	err = atomic_write_json(path, j, e);
 	json_decref(j);
 	return err;

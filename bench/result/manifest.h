@@ -45,6 +45,7 @@ struct manifest_campaign {
 	bool design_mismatch;
 	bool failed;			/* the kernel's run did not complete */
 	const char *error;		/* why, when failed */
+	const struct sysaudit *host;	/* the host at the boot's start; NULL: none */
 };
 
 /*

@@ -113,6 +113,23 @@ static int read_audit(const json_t *m, const char *path, struct result_folder *f
 	return 0;
 }
 
+static int read_host_audit(const json_t *m, const char *path, struct result_folder *f,
+			   struct errmsg *e)
+{
+	const json_t *a = json_object_get(m, "host_audit");
+	int err;
+
+	sysaudit_init(&f->host);
+	f->has_host = false;
+	if (!a)
+		return 0;
+	err = sysaudit_from_json(a, &f->host, e);
+	if (err)
+		return errmsg_prefix(e, err, "%s: host_audit", path);
+	f->has_host = true;
+	return 0;
+}
+
 /* configs[@i].@key of @path: an integer in [@min, @max]. */
 static int config_uint(const char *path, size_t i, const json_t *cj, const char *key,
 		       unsigned long long min, unsigned long long max,
@@ -308,6 +325,8 @@ int manifest_read(const char *path, bool allow_incomplete, struct result_folder 
 		read_head(m, f);
 		err = read_audit(m, path, f, e);
 	}
+	if (!err)
+		err = read_host_audit(m, path, f, e);
 	if (!err)
 		err = read_configs(m, path, f, e);
 	json_decref(m);

@@ -62,6 +62,8 @@ struct result_folder {
 	char start[40], end[40];
 	struct sysaudit audit;	/* the environment at the start of the run */
 	bool has_audit;		/* false: a manifest from before the audit */
+	struct sysaudit host;	/* a campaign's host at the boot's start */
+	bool has_host;		/* false: a native run, or an older campaign */
 	struct result_config *configs;
 	size_t nconfigs;
 	size_t *by_key;		/* indices into configs, in result_config_cmp order */

@@ -255,6 +255,7 @@ int campaign_run(const struct campaign *c, const struct campaign_opts *o,
 		campaign_note(&cs, "%s boot %u/%u: [%zu/%zu]", r->id, r->boot, c->runs, i + 1,
 			      nboots);
 		iso8601_now(r->started, sizeof(r->started));
+		r->have_host = !sysaudit_gather(&r->host, "", NULL);
 		kernel_step(&cs, r);
 		iso8601_now(r->finished, sizeof(r->finished));
 		if (r->outcome != KOUT_SKIPPED && r->wall_s == 0)

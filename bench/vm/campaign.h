@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "common/errmsg.h"
+#include "sysinfo/audit.h"
 
 #define CAMPAIGN_MAX_KERNELS 16
 #define CAMPAIGN_MAX_RUNS 100
@@ -107,6 +108,13 @@ struct kernel_report {
 	char accel[64];
 	char message[512];
 	char dir[1024];			/* <out>/<name>/<id>/boot-<n> */
+	/*
+	 * The host at the start of the boot: a guest under TCG runs at the
+	 * speed the host's load leaves it, which the guest's own audit
+	 * cannot see.
+	 */
+	struct sysaudit host;
+	bool have_host;
 };
 
 const char *kernel_outcome_name(enum kernel_outcome o);

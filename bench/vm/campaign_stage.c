@@ -56,6 +56,7 @@ static int patch_manifest(const struct kernel_run *kr, struct errmsg *e)
 		.kernel_id = r->id, .campaign = kr->cs->c->name,
 		.expected_design = r->expected, .design_mismatch = r->mismatch,
 		.failed = r->outcome != KOUT_COMPLETE, .error = r->message,
+		.host = r->have_host ? &r->host : NULL,
 	}, e);
 }
 

@@ -233,6 +233,49 @@ static void test_history_never_lowers(void **state)
 	side_free(&b);
 }
 
+/*
+ * Campaign boots whose host started under clearly different load: a
+ * planted 30% is not called (the runs' drift does not cover the load),
+ * unless --allow-mismatch; the host's load, not the guest's, decides.
+ */
+static void test_host_load(void **state)
+{
+	struct side a, b;
+	struct gate_opts o = { 0 };
+	struct gate_result g;
+	size_t i, r;
+
+	for (i = 0; i < 2; i++) {
+		struct side *s = i ? &b : &a;
+
+		s->n = 3;
+		for (r = 0; r < 3; r++) {
+			struct synth y = {
+				.release = "6.1.0", .nconf = 2, .reps = 10,
+				.median_ns = 1e6 * (i ? 1.3 : 1.0), .noise = 0.02,
+				.seed = 40 + 10 * i + r, .thp = "madvise",
+				.host_load1 = i ? 6.0 : 0.2,
+			};
+
+			synth_write(s->dir[r], &y);
+			s->f[r] = synth_load(s->dir[r]);
+		}
+	}
+	assert_true(a.f[0]->has_host && a.f[0]->host.load1 < 1);
+	assert_int_equal(gate_evaluate_runs(a.f, 3, b.f, 3, &o, &g, NULL), 0);
+	assert_non_null(strstr(g.load_note, "different load"));
+	assert_int_equal(g.overall, GATE_INCONCLUSIVE);
+	for (r = 0; r < g.nrows; r++)
+		assert_non_null(strstr(g.rows[r].why, "would be REGRESSION"));
+	gate_release(&g);
+	o.allow_mismatch = true;
+	assert_int_equal(gate_evaluate_runs(a.f, 3, b.f, 3, &o, &g, NULL), 0);
+	assert_int_equal(g.overall, GATE_REGRESSION);
+	gate_release(&g);
+	side_free(&a);
+	side_free(&b);
+}
+
 static void test_errors(void **state)
 {
 	struct side cal, a, b;
@@ -270,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_single_run_with_history),
 		cmocka_unit_test(test_real_history),
 		cmocka_unit_test(test_history_never_lowers),
+		cmocka_unit_test(test_host_load),
 		cmocka_unit_test(test_errors),
 	};
 

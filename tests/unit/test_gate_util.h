@@ -51,6 +51,7 @@ struct synth {
 	uint64_t seed;
 	const char *thp;	/* audit thp_enabled, NULL: no audit */
 	const char *tool_version;	/* NULL: 0.1.0 */
+	double host_load1;	/* > 0: a campaign's host_audit with this load1 */
 };
 
 /* A result folder in a new temporary directory (@dir, 32 bytes). */
@@ -76,6 +77,9 @@ static inline void synth_write(char *dir, const struct synth *s)
 		fprintf(fp, "\"audit\": {\"thp_enabled\": \"%s\", \"cpufreq_governor\": "
 			"\"performance\", \"swap_total_kib\": 0, \"boot_id\": \"b-%llu\"}, ",
 			s->thp, (unsigned long long)s->seed);
+	if (s->host_load1 > 0)
+		fprintf(fp, "\"host_audit\": {\"thp_enabled\": \"madvise\", \"load1\": %.2f}, ",
+			s->host_load1);
 	fputs("\"configs\": [", fp);
 	for (c = 0; c < s->nconf; c++)
 		fprintf(fp, "%s{\"id\": %zu, \"workload\": \"exit\", \"backing\": \"shmem\", "
