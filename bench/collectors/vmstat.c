@@ -251,8 +251,9 @@ static void rep_reset(struct vmstat *v, const struct rep_info *r)
 	}
 	v->rep.procs = r->procs;
 	v->rep.page_kib = (r->page_size ? r->page_size : 4096) / 1024;
-	/* the workload says which pages the rules count (workload_ops.pages) */
-	v->rep.pages = r->locked.shared;
+	/* the workload says which pages the rules count (workload_ops.pages); 0: the area's */
+	v->rep.pages = r->locked.shared ? r->locked.shared
+					: r->size / (r->page_size ? r->page_size : 4096);
 	v->rep.never = r->locked.never;
 	v->rep.own_too = r->locked.own_too;
 }

@@ -31,7 +31,7 @@ struct rep_info {
 	unsigned int config;		/* index into the manifest's configs */
 	int rep;			/* repetition number */
 	const char *workload;		/* "exit", "munmap", "munlock", ... */
-	struct locked_pages locked;	/* what the lockers lock, as the workload says */
+	struct locked_pages locked;	/* what the lockers lock, as the workload says; 0s: the area */
 	uint64_t procs;			/* lockers */
 	uint64_t plain;			/* non-locking mappers */
 	uint64_t size;			/* bytes per locker */
