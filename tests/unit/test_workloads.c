@@ -93,7 +93,7 @@ static void test_vmas_validate(void **unused)
 	assert_int_equal(w->validate(&j, &l, &e), -EINVAL);
 	assert_non_null(strstr(e.buf, "--size 64K has 16"));
 	assert_int_equal(job_set(&j, "size", "1G", &e), 0);
-	assert_int_equal(job_set(&j, "vmas", "65000", &e), 0);
+	assert_int_equal(job_set(&j, "vmas", "65100", &e), 0);
 	assert_int_equal(w->validate(&j, NULL, &e), 0);	/* the job alone: fine */
 	assert_int_equal(w->validate(&j, &l, &e), -E2BIG);
 	assert_non_null(strstr(e.buf, "vm.max_map_count 65530"));
