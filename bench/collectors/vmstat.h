@@ -41,7 +41,9 @@ int vm_snap_read(struct vm_snap *s);
 
 /* One repetition's deltas. */
 struct vm_rep {
-	uint64_t procs, pages;		/* P lockers of N pages */
+	uint64_t procs, pages;		/* P lockers of N pages, the same ones (locked_pages.shared) */
+	uint64_t never;			/* per locker, VM_LOCKED but never populated */
+	bool own_too;			/* mlockall: each locker's own pages are locked too */
 	long page_kib;
 	bool have_setup;
 	struct vm_snap setup0, setup1, teardown0, teardown1;
@@ -54,9 +56,12 @@ struct vm_rep {
  * Do the rep's counters look like @expect?  rmap-walk: teardown
  * Δmlocked ≈ (P−1)·N (the walk re-mlocks; racy, so only N/2 is asked, far
  * above mlock_count's ~0); mlock_count: setup Δmlocked ≈ N
- * and teardown Δmlocked ≈ 0, Δmunlocked ≈ N, Δcleared ≈ 0.  Returns true if
- * consistent, and says why in @detail.  *@looks_like gets the design the
- * teardown counters indicate.
+ * and teardown Δmlocked ≈ 0, Δmunlocked ≈ N, Δcleared ≈ 0.  With own_too
+ * the lockers' own pages come on top of N (no upper bound but the one
+ * below, and mlock_count's Δmunlocked at most the set-up's Δmlocked); with
+ * never pages, set-up Δmlocked stays below N + P·never/2 (the reservation
+ * got no pages).  Returns true if consistent, and says why in @detail.
+ * *@looks_like gets the design the teardown counters indicate.
  */
 bool vm_fingerprint_check(enum mlock_design expect, const struct vm_rep *r,
 			  enum mlock_design *looks_like, char *detail, size_t len);

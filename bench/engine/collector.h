@@ -21,6 +21,7 @@
 
 #include "common/errmsg.h"
 #include "sysinfo/collector_avail.h"
+#include "engine/locked_pages.h"
 #include "engine/ops_options.h"
 
 struct metric_sink;
@@ -29,7 +30,8 @@ struct metric_sink;
 struct rep_info {
 	unsigned int config;		/* index into the manifest's configs */
 	int rep;			/* repetition number */
-	const char *workload;		/* "exit", "munmap", "munlock" */
+	const char *workload;		/* "exit", "munmap", "munlock", ... */
+	struct locked_pages locked;	/* what the lockers lock, as the workload says; 0s: the area */
 	uint64_t procs;			/* lockers */
 	uint64_t plain;			/* non-locking mappers */
 	uint64_t size;			/* bytes per locker */

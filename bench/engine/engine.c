@@ -137,6 +137,10 @@ static void child_main(const struct config *c, const struct engine_env *env,
 	    workload_spec_parse(c->job->workload, &(const struct workload_ops *){ NULL },
 				&area.args, NULL))
 		child_fail(s, -EINVAL, "workload options");
+	area.job = c->job;
+	step = c->wl->name;
+	if (role == ROLE_LOCKER && c->wl->setup && (ret = c->wl->setup(&area, &step)))
+		child_fail(s, ret, step);
 	if (write(ready_fd, "r", 1) != 1)
 		child_fail(s, -errno, "ready pipe");
 	close(ready_fd);
@@ -508,6 +512,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		.plain = c->plain, .size = c->size, .page_size = sysconf(_SC_PAGESIZE),
 		.outdir = env->outdir,
 	};
+	workload_locked_pages(c->wl, c->job, c->size, st.info.page_size, &st.info.locked);
 	st.ctl_len = sizeof(struct ctl) + total * sizeof(struct child_slot);
 	st.ctl = mmap(NULL, st.ctl_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st.pids = calloc(total, sizeof(*st.pids));

@@ -163,6 +163,7 @@ static int check_jobs(struct runner *r, const struct run_request *req, struct er
 		.threads_now = threads_now(),
 		.nproc_soft = nproc_soft(),
 		.nofile_hard = nofile_hard(),
+		.max_map_count = proc_u64("/proc/sys/vm/max_map_count"),
 	};
 	size_t i;
 	int ret;
@@ -392,6 +393,8 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 			.page_size = sysconf(_SC_PAGESIZE), .outdir = cr->req->outdir,
 		};
 
+		workload_locked_pages(cr->c->wl, cr->c->job, cr->c->size, info.page_size,
+				      &info.locked);
 		if (o->config_end) {
 			ret = o->config_end(cr->all[i].state, &info, cr->r->sink->metrics, e);
 			if (ret)

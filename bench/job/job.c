@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/workload.h"
 #include "job/footprint.h"
 #include "job/job.h"
 
@@ -24,9 +25,44 @@ static bool backing_is_anon(enum backing_kind b)
 	return b == BACKING_ANON_COW || b == BACKING_THP_ANON;
 }
 
+/* A workload's own options only with it; its lock methods only. */
+static int validate_workload(const struct job *j, const struct workload_ops *w,
+			     struct errmsg *e)
+{
+	size_t i;
+
+	for (i = 0; i < job_option_count(); i++) {
+		const char *name = job_option_name(i);
+		const struct workload_ops *owner = workload_owning_option(name);
+
+		if (owner && j->given[i] && !workload_takes_option(w, name))
+			return errmsg_set(e, -EINVAL,
+					  "job '%s': --%s is an option of --workload %s, not %s",
+					  j->name, name, owner->name, w->name);
+	}
+	if (w->locks && !(w->locks & (1u << j->lock)) && !(w->locks & (w->locks - 1)))
+		return errmsg_set(e, -EINVAL,
+				  "job '%s': --workload %s locks with %s only, not --lock %s (leave --lock out)",
+				  j->name, w->name, lock_method_name(__builtin_ctz(w->locks)),
+				  lock_method_name(j->lock));
+	if (w->locks && !(w->locks & (1u << j->lock)))
+		return errmsg_set(e, -EINVAL, "job '%s': --workload %s does not take --lock %s",
+				  j->name, w->name, lock_method_name(j->lock));
+	return w->validate ? w->validate(j, NULL, e) : 0;
+}
+
 int job_validate(const struct job *j, struct errmsg *e)
 {
+	const struct workload_ops *w = workload_find(j->workload);
 	struct stat st;
+	int ret;
+
+	if (!w)
+		return errmsg_set(e, -EINVAL, "job '%s': unknown workload '%s'", j->name,
+				  j->workload);
+	ret = validate_workload(j, w, e);
+	if (ret)
+		return ret;
 
 	if (j->lock == LOCK_MAP_LOCKED && backing_is_anon(j->backing))
 		return errmsg_set(e, -EINVAL,
@@ -120,6 +156,7 @@ static int check_fork_count(const struct job *j, const struct job_limits *l, str
 
 int job_check_limits(const struct job *j, const struct job_limits *l, struct errmsg *e)
 {
+	const struct workload_ops *w = workload_find(j->workload);
 	uint64_t need = u64_list_max(&j->size);
 	char need_s[32], have_s[32];
 	int ret;
@@ -127,6 +164,8 @@ int job_check_limits(const struct job *j, const struct job_limits *l, struct err
 	ret = check_footprint(j, l, e);
 	if (!ret)
 		ret = check_fork_count(j, l, e);
+	if (!ret && w && w->validate)
+		ret = w->validate(j, l, e);
 	if (ret)
 		return ret;
 	/* mlockall also locks the stack, libc and the harness: leave slack */

@@ -62,6 +62,8 @@ struct job {
 	bool perf_record;
 	bool force;			/* allow mlocking > 80% of MemAvailable */
 	uint64_t timeout;		/* seconds per repetition before children are killed */
+	uint64_t reserve;		/* munlockall-reserve: bytes of PROT_NONE reservation */
+	uint64_t vmas;			/* vmas: VMAs each locker's area is split into (K) */
 	/* what was given for each option, echoed into the manifest */
 	const char *given[JOB_MAX_OPTS];
 	char given_buf[JOB_MAX_OPTS][256];
@@ -98,6 +100,7 @@ struct job_limits {
 	uint64_t threads_now;		/* threads on the machine before the run */
 	uint64_t nproc_soft;		/* RLIMIT_NPROC (0 for root: not enforced) */
 	uint64_t nofile_hard;		/* RLIMIT_NOFILE's hard limit: one pidfd a child */
+	uint64_t max_map_count;		/* vm.max_map_count; 0 = not known */
 };
 
 /*
@@ -106,7 +109,9 @@ struct job_limits {
  * every mapping and each child's own memory (job/footprint.h).  Refuse
  * more than RLIMIT_MEMLOCK allows a process without CAP_IPC_LOCK
  * (-EPERM), and more children than pid_max, threads-max or RLIMIT_NPROC
- * leave room for (-EAGAIN), or RLIMIT_NOFILE (-EMFILE), force or not.  The message says how to fix it.
+ * leave room for (-EAGAIN), or RLIMIT_NOFILE (-EMFILE), force or not.
+ * Then the workload's own checks against @l (workload_ops.validate).  The
+ * message says how to fix it.
  */
 int job_check_limits(const struct job *j, const struct job_limits *l, struct errmsg *e);
 

@@ -16,6 +16,7 @@ enum opt_type {
 	OPT_COUNT_LIST,
 	OPT_SIZE_LIST,
 	OPT_U64,
+	OPT_SIZE,
 	OPT_BACKING,
 	OPT_LOCK,
 	OPT_PROT_LIST,
@@ -74,6 +75,11 @@ static const struct opt_def opts[] = {
 	  "kill the children of a repetition that takes longer", false },
 	{ "force", OPT_FLAG, OFF(force), 0, 0, NULL, NULL,
 	  "allow mlocking more than 80% of MemAvailable", false },
+	/* a workload's own: its job_options list them, job_validate refuses them elsewhere */
+	{ "reserve", OPT_SIZE, OFF(reserve), 4096, 1ull << 46, "64G", "SIZE",
+	  "PROT_NONE reservation beside each locker's area, never populated", true },
+	{ "vmas", OPT_U64, OFF(vmas), 1, 1ull << 24, "1024", "K",
+	  "VMAs each locker's area is split into (page-sized, unmergeable)", true },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -153,6 +159,35 @@ static int set_prot_list(struct u64_list *out, const char *val, struct errmsg *e
 	return 0;
 }
 
+static size_t opt_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS && strcmp(opts[i].name, name); i++)
+		;
+	return i;
+}
+
+/*
+ * A workload that accepts one lock method only implies it, unless --lock
+ * was given (job_validate then refuses a mismatch); any other workload
+ * gets the default back, whatever a [global] workload implied.
+ */
+static void imply_lock(struct job *j)
+{
+	const struct workload_ops *w = workload_find(j->workload);
+	size_t i = opt_index("lock");
+	int v = LOCK_MLOCK;
+
+	if (i == NOPTS || j->given[i])
+		return;
+	if (w && w->locks && !(w->locks & (w->locks - 1)))
+		v = __builtin_ctz(w->locks);
+	else
+		parse_name(opts[i].def, lock_names, 4, &v);
+	j->lock = v;
+}
+
 static int set_one(struct job *j, const struct opt_def *o, const char *val,
 		   struct errmsg *e)
 {
@@ -166,6 +201,7 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 		if (workload_spec_check(val, e))
 			return -EINVAL;
 		snprintf(field, sizeof(j->workload), "%s", val);
+		imply_lock(j);
 		return 0;
 	case OPT_COUNT_LIST:
 	case OPT_SIZE_LIST:
@@ -173,6 +209,16 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 				      field, e);
 	case OPT_U64:
 		return parse_u64(val, o->min, o->max, field, e);
+	case OPT_SIZE: {
+		struct u64_list one;
+		int ret = parse_u64_list(val, true, o->min, o->max, &one, e);
+
+		if (!ret && one.n != 1)
+			ret = errmsg_set(e, -EINVAL, "'%s': one size, not a list", val);
+		if (!ret)
+			*(uint64_t *)field = one.v[0];
+		return ret;
+	}
 	case OPT_NODE: {
 		uint64_t node;
 		int ret = parse_u64(val, o->min, o->max, &node, e);
@@ -277,12 +323,22 @@ bool job_option_takes_arg(size_t i)
 	return i < NOPTS && opts[i].type != OPT_FLAG;
 }
 
+/* A workload's own option in a job of another workload: not in effect. */
+static bool foreign_option(const struct job *j, size_t i)
+{
+	const struct workload_ops *w = workload_owning_option(opts[i].name);
+
+	return w && !workload_takes_option(workload_find(j->workload) ?: w, opts[i].name);
+}
+
 const char *job_option_value(const struct job *j, size_t i)
 {
-	if (i >= NOPTS)
+	if (i >= NOPTS || foreign_option(j, i))
 		return NULL;
 	if (j->given[i])
 		return j->given[i];
+	if (opts[i].type == OPT_LOCK)
+		return lock_method_name(j->lock);	/* the default, or a workload's */
 	if (opts[i].def)
 		return opts[i].def;
 	return opts[i].type == OPT_FLAG ? "0" : NULL;
@@ -309,6 +365,10 @@ int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
 
 	if (i >= NOPTS || !len)
 		return -EINVAL;
+	if (foreign_option(j, i)) {
+		snprintf(buf, len, "none");
+		return 0;
+	}
 	field = (const char *)j + opts[i].offset;
 	switch (opts[i].type) {
 	case OPT_WORKLOAD:
@@ -320,6 +380,7 @@ int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
 		format_list(field, buf, len);
 		break;
 	case OPT_U64:
+	case OPT_SIZE:
 		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
 		break;
 	case OPT_NODE:
@@ -361,12 +422,15 @@ void job_options_help(char *buf, size_t len)
 	size_t i, off = 0;
 
 	for (i = 0; i < NOPTS && off < len; i++) {
-		char lhs[48];
+		const struct workload_ops *w = workload_owning_option(opts[i].name);
+		char lhs[48], only[64] = "";
 
 		snprintf(lhs, sizeof(lhs), "--%s%s%s", opts[i].name,
 			 opts[i].metavar ? " " : "", opts[i].metavar ? opts[i].metavar : "");
-		off += snprintf(buf + off, len - off, "  %-24s %s%s%s%s\n", lhs, opts[i].help,
-				opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
+		if (w)
+			snprintf(only, sizeof(only), "; --workload %s only", w->name);
+		off += snprintf(buf + off, len - off, "  %-24s %s%s%s%s%s\n", lhs, opts[i].help,
+				only, opts[i].def ? " [" : "", opts[i].def ? opts[i].def : "",
 				opts[i].def ? "]" : "");
 	}
 }

@@ -13,6 +13,7 @@
 #include "sysinfo/sysinfo.h"
 #include "vm/initramfs.h"
 #include "common/run_command.h"
+#include "probes/exec_target.h"
 
 int cpio_open(struct cpio_writer *w, const char *path, struct errmsg *e)
 {
@@ -491,6 +492,9 @@ int initramfs_build(const struct initramfs_spec *s, const char *out, struct errm
 		err = cpio_add_symlink(&w, "bin/sh", "busybox");
 	if (!err && !s->probe) {
 		err = cpio_add_file(&w, "bin/mlockbench", s->binary, e);
+		/* found beside /proc/self/exe, as natively */
+		if (!err && s->exec_target)
+			err = cpio_add_file(&w, "bin/" MLB_EXEC_TARGET_NAME, s->exec_target, e);
 		for (size_t i = 0; !err && i < libs.n; i++)
 			err = cpio_add_file(&w, libs.path[i], libs.path[i], e);
 		if (!err && s->job_text)

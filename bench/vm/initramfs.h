@@ -3,7 +3,8 @@
  * The guest's initramfs: an uncompressed newc cpio archive (the kernel
  * unpacks it without a decompressor, which matters under TCG) holding
  * busybox, the mlockbench binary with every shared library ldd lists and
- * the dynamic loader, data files, the job file and a busybox /init.
+ * the dynamic loader, the exec workload's static target beside it, data
+ * files, the job file and a busybox /init.
  */
 #ifndef MLB_INITRAMFS_H
 #define MLB_INITRAMFS_H
@@ -62,6 +63,7 @@ int ldd_run(const char *binary, struct ldd_list *out, struct errmsg *e);
 /* --- the guest image --- */
 struct initramfs_spec {
 	const char *binary;	/* the mlockbench to run inside */
+	const char *exec_target;	/* copied beside it (probes/exec_target.h), NULL = none */
 	const char *busybox;	/* static busybox, default /bin/busybox */
 	const char *job_text;	/* contents of /job.ini, NULL = none */
 	const char *kernel_id;	/* results go to /results/<id> */

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "common/run_command.h"
+#include "common/self_exe.h"
+#include "probes/exec_target.h"
 #include "vm/initramfs.h"
 #include "vm/kernel_run.h"
 #include "vm/vm_collect.h"
@@ -63,8 +65,13 @@ static int build_initramfs(struct kernel_run *kr, const char *out)
 	const struct campaign_state *cs = kr->cs;
 	struct initramfs_spec spec = { 0 };
 	struct errmsg e = { "" };
+	char target[4096];
 
 	spec.binary = cs->o->binary;
+	/* built with the binary; without it only --workload exec fails, in the guest */
+	if (!sibling_path(cs->o->binary, MLB_EXEC_TARGET_NAME, target, sizeof(target)) &&
+	    !access(target, R_OK))
+		spec.exec_target = target;
 	spec.job_text = cs->c->job_text;
 	spec.kernel_id = kr->d.id;
 	spec.modules = kr->d.source->guest_modules && kr->kf.modules[0] ? kr->kf.modules : NULL;

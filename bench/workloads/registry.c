@@ -10,6 +10,9 @@
 	X(exit_workload)	\
 	X(munmap_workload)	\
 	X(munlock_workload)	\
+	X(exec_workload)	\
+	X(munlockall_reserve_workload)	\
+	X(vmas_workload)	\
 	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct workload_ops ops;
@@ -72,4 +75,34 @@ void workload_names(char *buf, size_t len, const char *sep)
 	for (w = workload_table; *w && off < len; w++)
 		off += snprintf(buf + off, len - off, "%s%s", w == workload_table ? "" : sep,
 				(*w)->name);
+}
+
+bool workload_takes_option(const struct workload_ops *w, const char *opt)
+{
+	const char *const *o;
+
+	for (o = w->job_options; o && *o; o++)
+		if (!strcmp(*o, opt))
+			return true;
+	return false;
+}
+
+const struct workload_ops *workload_owning_option(const char *opt)
+{
+	const struct workload_ops *const *w;
+
+	for (w = workload_table; *w; w++)
+		if (workload_takes_option(*w, opt))
+			return *w;
+	return NULL;
+}
+
+void workload_locked_pages(const struct workload_ops *w, const struct job *j, uint64_t size,
+			   uint64_t page, struct locked_pages *out)
+{
+	*out = (struct locked_pages){ .shared = size / (page ? page : 4096) };
+	if (w->pages)
+		w->pages(j, size, page ? page : 4096, out);
+	if (j->lock == LOCK_MLOCKALL)
+		out->own_too = true;
 }

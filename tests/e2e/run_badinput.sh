@@ -50,6 +50,30 @@ bad "collector 'vmstat' has no options ('x=1')" --collect vmstat:x=1 --size 4M
 bad "collector 'perf': empty option" --collect perf:: --size 4M
 bad "workload 'exit' has no options ('fast')" --workload exit:fast
 
+# a workload's own options only with it, its lock method only, its values in range
+bad "--reserve is an option of --workload munlockall-reserve, not exit" --reserve 1G --size 4M
+bad "--vmas is an option of --workload vmas, not munlock" --workload munlock --vmas 16 --size 4M
+bad "--vmas is an option of --workload vmas, not munlockall-reserve" \
+	--workload munlockall-reserve --vmas 16 --size 4M
+bad "--workload munlockall-reserve locks with mlockall only, not --lock mlock" \
+	--workload munlockall-reserve --lock mlock --size 4M
+bad "--reserve must be at least 64M" --workload munlockall-reserve --reserve 1M --size 4M
+bad "reserve: '1G,2G': one size, not a list" --workload munlockall-reserve --reserve 1G,2G
+bad "reserve: 128T is outside 4K..64T" --workload munlockall-reserve --reserve 128T
+bad "vmas: 0 is outside 1..16777216" --workload vmas --vmas 0
+bad "--vmas 512 needs as many pages per locker, but --size 1M has 256" \
+	--workload vmas --vmas 512 --size 1M
+mmc=$(cat /proc/sys/vm/max_map_count)
+if [ "$mmc" -le 65536 ]; then	# 256M has 65536 pages
+	bad "--vmas $((mmc - 511)) leaves no room under vm.max_map_count $mmc for a locker's own 512 mappings: at most $((mmc - 512))" \
+		--workload vmas --vmas $((mmc - 511)) --size 256M --collect none
+fi
+printf '[global]\nworkload = munlockall-reserve\nsize = 4M\n\n[r]\n\n[x]\nworkload = exit\n' \
+	>"$tmp/reserve.ini"
+printf 'reserve = 1G\n' >>"$tmp/reserve.ini"
+bad "job 'x': --reserve is an option of --workload munlockall-reserve, not exit" \
+	--job "$tmp/reserve.ini"
+
 printf '[global]\nsize = 4M\n\n[j]\nprocs = 2\nbogus = 1\n' >"$tmp/bad.ini"
 bad "$tmp/bad.ini:6: unknown option 'bogus'" --job "$tmp/bad.ini"
 printf '[j]\nreps = 0\n' >"$tmp/bad2.ini"
@@ -101,6 +125,15 @@ bash -c 'ulimit -l 64 && exec setpriv --reuid=nobody --regid=nogroup --clear-gro
 	--out "$1"' "$tmp/nobody/mlockbench" "$tmp/nobody/small" 2>"$tmp/nobody.err" ||
 	fail "32K under RLIMIT_MEMLOCK 64K as nobody exited $?: $(cat "$tmp/nobody.err")"
 check_folder "$tmp/nobody/small" complete size=32768
+# mlockall counts munlockall-reserve's whole reservation: refused up front.
+bash -c 'ulimit -l 64 && exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	--inh-caps=-all "$0" run --quiet --workload munlockall-reserve --reserve 1G --procs 1 \
+	--size 32K --collect none --out "$1"' \
+	"$tmp/nobody/mlockbench" "$tmp/nobody/reserve" >/dev/null 2>"$tmp/nobody.err"
+rc=$?
+[ $rc -eq 2 ] || fail "--reserve 1G under RLIMIT_MEMLOCK 64K exited $rc: $(cat "$tmp/nobody.err")"
+grep -q "RLIMIT_MEMLOCK is 64K but mlockall over --reserve needs" "$tmp/nobody.err" ||
+	fail "--reserve under RLIMIT_MEMLOCK: $(cat "$tmp/nobody.err")"
 
 no_leftover_procs
 mlocked_back

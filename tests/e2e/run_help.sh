@@ -7,7 +7,7 @@
 [ -s "$tmp/err" ] && fail "run --help printed on stderr: $(cat "$tmp/err")"
 grep -q '^usage: mlockbench run ' "$tmp/help" || fail "no usage line"
 for o in workload procs size plain backing lock reps warmup pin membind interleave seed \
-	collect perf-record timeout force job out overwrite quiet help; do
+	collect perf-record timeout force reserve vmas job out overwrite quiet help; do
 	grep -Eq "^  --$o( |\$)" "$tmp/help" || fail "run --help lacks --$o"
 done
 # the defaults shown are the ones in effect
@@ -38,6 +38,11 @@ done
 grep -q '^    :method=auto|tracepoint|kprobe|profile$' "$tmp/col" ||
 	fail "run --help lacks the locks method option"
 grep -q '^    :scope=system|inherit$' "$tmp/col" || fail "run --help lacks the perf scope option"
+# a workload's own options say whose they are
+grep -Eq '^  --reserve SIZE .*; --workload munlockall-reserve only \[64G\]$' "$tmp/help" ||
+	fail "--reserve does not say it is munlockall-reserve's"
+grep -Eq '^  --vmas K .*; --workload vmas only \[1024\]$' "$tmp/help" ||
+	fail "--vmas does not say it is the vmas workload's"
 # and the job option's help names no workload of its own
 grep -E '^  --workload ' "$tmp/help" | grep -q munmap && fail "--workload help keeps a list"
 # --help wins over the rest of the line, and runs nothing

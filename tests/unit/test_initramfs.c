@@ -228,6 +228,7 @@ static void test_guest_image(void **state)
 	assert_true(n > 0);
 	self[n] = '\0';
 	s.binary = self;
+	s.exec_target = MLB_EXEC_TARGET;
 	snprintf(path, sizeof(path), "%s/guest.cpio", tmpdir);
 	assert_int_equal(initramfs_build(&s, path, &e), 0);
 	assert_int_equal(cpio_list(path, collect, &l, &e), 0);
@@ -248,6 +249,11 @@ static void test_guest_image(void **state)
 	assert_int_equal(l.len[i], st.st_size);
 	i = find(&l, "bin/mlockbench");
 	assert_int_equal(stat(self, &st), 0);
+	assert_int_equal(l.len[i], st.st_size);
+	assert_true(l.mode[i] & 0100);
+	/* the exec workload's target beside the binary, as natively */
+	i = find(&l, "bin/mlb-exec-target");
+	assert_int_equal(stat(MLB_EXEC_TARGET, &st), 0);
 	assert_int_equal(l.len[i], st.st_size);
 	assert_true(l.mode[i] & 0100);
 	assert_string_equal(l.data[find(&l, "job.ini")], job);

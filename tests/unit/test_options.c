@@ -306,6 +306,91 @@ static void test_validate(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* A workload's own job options only with it; a workload's only lock method implied. */
+static void test_workload_options(void **state)
+{
+	struct errmsg e = { "" };
+	char buf[64];
+	struct job j;
+	size_t i, ri = 0, li = 0;
+	FILE *f;
+	struct job *jobs;
+	size_t n;
+	static const char ini[] = "[global]\nworkload = munlockall-reserve\nreserve = 1G\n\n"
+				  "[r]\n\n[x]\nworkload = exit\n";
+
+	for (i = 0; i < job_option_count(); i++) {
+		if (!strcmp(job_option_name(i), "reserve"))
+			ri = i;
+		if (!strcmp(job_option_name(i), "lock"))
+			li = i;
+	}
+	assert_true(ri && li);
+	job_init(&j, "w");
+	assert_null(job_option_value(&j, ri));	/* not exit's: not echoed */
+	assert_int_equal(job_option_format(&j, ri, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "none");
+	set_ok(&j, "reserve", "1G");
+	validate_bad(&j, -EINVAL, "--reserve is an option of --workload munlockall-reserve, not exit");
+	job_init(&j, "w");
+	set_ok(&j, "vmas", "4");
+	set_ok(&j, "workload", "munlockall-reserve");
+	validate_bad(&j, -EINVAL, "--vmas is an option of --workload vmas, not munlockall-reserve");
+
+	job_init(&j, "w");
+	set_ok(&j, "workload", "munlockall-reserve");
+	assert_int_equal(j.lock, LOCK_MLOCKALL);
+	assert_string_equal(job_option_value(&j, li), "mlockall");
+	assert_string_equal(job_option_value(&j, ri), "64G");	/* its default, in effect */
+	assert_int_equal(job_option_format(&j, ri, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "68719476736");
+	assert_int_equal(job_validate(&j, &e), 0);
+	set_ok(&j, "lock", "mlock");
+	validate_bad(&j, -EINVAL, "locks with mlockall only, not --lock mlock");
+	set_ok(&j, "lock", "mlockall");
+	assert_int_equal(job_validate(&j, &e), 0);
+	/* a given --lock is kept whatever the workload: validate says no */
+	job_init(&j, "w");
+	set_ok(&j, "lock", "onfault");
+	set_ok(&j, "workload", "munlockall-reserve");
+	assert_int_equal(j.lock, LOCK_ONFAULT);
+	validate_bad(&j, -EINVAL, "not --lock onfault");
+	set_ok(&j, "reserve", "1M");
+	set_ok(&j, "lock", "mlockall");
+	validate_bad(&j, -EINVAL, "--reserve must be at least 64M");
+	set_bad("reserve", "1G,2G", -EINVAL, "one size");
+	set_bad("vmas", "0", -ERANGE, "vmas");
+
+	/* the reservation counts in full against RLIMIT_MEMLOCK (mlockall) */
+	{
+		struct job_limits l = { .mem_available = 64ull << 30, .memlock_soft = 2ull << 30,
+					.page_size = 4096 };
+
+		job_init(&j, "m");
+		set_ok(&j, "workload", "munlockall-reserve");
+		set_ok(&j, "size", "4M");
+		set_ok(&j, "reserve", "1G");
+		assert_int_equal(job_check_limits(&j, &l, &e), 0);
+		set_ok(&j, "reserve", "4G");
+		assert_int_equal(job_check_limits(&j, &l, &e), -EPERM);
+		assert_non_null(strstr(e.buf, "mlockall over --reserve needs 4164M"));
+		l.cap_ipc_lock = true;
+		assert_int_equal(job_check_limits(&j, &l, &e), 0);
+	}
+	/* a section's own workload drops what [global]'s implied */
+	f = fmemopen((void *)ini, strlen(ini), "r");
+	assert_non_null(f);
+	job_init(&j, "base");
+	assert_int_equal(jobfile_load_stream(f, "t.ini", &j, &jobs, &n, &e), 0);
+	fclose(f);
+	assert_int_equal(n, 2);
+	assert_int_equal(jobs[0].lock, LOCK_MLOCKALL);
+	assert_int_equal(jobs[0].reserve, 1ull << 30);
+	assert_int_equal(jobs[1].lock, LOCK_MLOCK);
+	validate_bad(&jobs[1], -EINVAL, "--reserve is an option of --workload munlockall-reserve");
+	free(jobs);
+}
+
 static struct job_limits limits(uint64_t avail, uint64_t memlock, bool cap)
 {
 	return (struct job_limits){ .mem_available = avail, .memlock_soft = memlock,
@@ -492,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_set_bad),
 		cmocka_unit_test(test_set_collect_too_long),
 		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_workload_options),
 		cmocka_unit_test(test_limits_80),
 		cmocka_unit_test(test_limits_memlock),
 		cmocka_unit_test(test_expand),

@@ -144,6 +144,41 @@ static void test_fingerprint_unknown(void **unused)
 	assert_non_null(strstr(d, "rmap-walk"));
 }
 
+/* mlockall (own_too): the lockers' own pages on top of N; a reservation (never) gets none */
+static void test_fingerprint_own_and_never(void **unused)
+{
+	/* measured here: munlockall-reserve P=2 N=256 --reserve 1G */
+	struct vm_rep r = rep(2, 256, 3271, 0, 2925, 0);
+	enum mlock_design looks;
+	char d[256];
+
+	/* the old rule (N only) calls it broken */
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	r.own_too = true;
+	assert_true(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	assert_non_null(strstr(d, "+ own"));
+	r.never = (1u << 30) / 4096;
+	assert_true(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	/* half of each locker's reservation mlocked: it got populated */
+	r = rep(2, 256, 256 + 2 * 262144 / 2 + 1000, 0, 2925, 0);
+	r.own_too = true;
+	r.never = 262144;
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	/* more munlocked than the set-up ever mlocked */
+	r = rep(2, 256, 3271, 0, 3271 + 300, 0);
+	r.own_too = true;
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	/* still at least N/2 of the area munlocked, own pages or not */
+	r = rep(2, 4096, 8000, 0, 1000, 0);
+	r.own_too = true;
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+	/* rmap-walk: the area's re-mlocks still tell, the own pages only add */
+	r = rep(4, 4096, 9000, 3 * 4096 / 2, 6000, 0);
+	r.own_too = true;
+	assert_true(vm_fingerprint_check(DESIGN_RMAP_WALK, &r, &looks, d, sizeof(d)));
+	assert_false(vm_fingerprint_check(DESIGN_MLOCK_COUNT, &r, &looks, d, sizeof(d)));
+}
+
 static void test_residual(void **unused)
 {
 	struct vm_rep r = rep(8, 16384, 16384, 0, 16384, 0);
@@ -167,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_mlock_count),
 		cmocka_unit_test(test_fingerprint_rmap_walk),
 		cmocka_unit_test(test_fingerprint_unknown),
+		cmocka_unit_test(test_fingerprint_own_and_never),
 		cmocka_unit_test(test_residual),
 	};
 
