@@ -72,7 +72,8 @@ static const struct opt_def opts[] = {
 	 * perturbing collector, in repetitions of its own marked instrumented
 	 * and left out of the timing statistics; the clean ones measure what a
 	 * run without it does.  The manifest records it (this option, and the
-	 * collector with its interval), and its metrics exist only where it ran.
+	 * collector with its interval), and runs that differ in it are not one
+	 * series (result/manifest_read.c, method_options).
 	 */
 	{ "probe", OPT_PROBE, OFF(probe), 0, 0, "none", "LIST",
 	  "probes timing what the teardown delays: mmap_lock (munmap, exit)", false },
