@@ -12,9 +12,9 @@
 #include "common/parse.h"
 #include "stats/stats.h"
 
-/* Median over repetitions of one metric; NAN when never available. */
-static double metric_median(const struct metric_sink *s, unsigned int config,
-			    const char *collector, const char *metric, bool *seen)
+/* Median (or largest) over repetitions of one metric; NAN when never available. */
+static double metric_stat(const struct metric_sink *s, unsigned int config,
+			  const char *collector, const char *metric, bool largest, bool *seen)
 {
 	double *v = malloc((s->nrows + 1) * sizeof(*v)), m;
 	size_t i, n = 0;
@@ -32,8 +32,14 @@ static double metric_median(const struct metric_sink *s, unsigned int config,
 		if (r->available)
 			v[n++] = r->value;
 	}
-	if (stats_median(v, n, &m))
+	if (largest) {
+		m = NAN;	/* compares false: the first value is taken */
+		for (i = 0; i < n; i++)
+			if (!(v[i] <= m))
+				m = v[i];
+	} else if (stats_median(v, n, &m)) {
 		m = NAN;
+	}
 	free(v);
 	return m;
 }
@@ -63,7 +69,14 @@ static double view_median(const struct collector_view *v, const char *metric, bo
 {
 	const struct view_ctx *x = v->ctx;
 
-	return metric_median(&x->r->sink, x->config, x->collector, metric, seen);
+	return metric_stat(&x->r->sink, x->config, x->collector, metric, false, seen);
+}
+
+static double view_max(const struct collector_view *v, const char *metric, bool *seen)
+{
+	const struct view_ctx *x = v->ctx;
+
+	return metric_stat(&x->r->sink, x->config, x->collector, metric, true, seen);
 }
 
 /* Every collector's own lines, in registry order. */
@@ -73,7 +86,8 @@ static void print_collectors(FILE *f, const struct result_writer *r, unsigned in
 
 	for (o = collector_table; *o; o++) {
 		struct view_ctx x = { r, id, (*o)->name };
-		struct collector_view v = { view_median, collector_method(r, (*o)->name), &x };
+		struct collector_view v = { view_median, view_max, collector_method(r, (*o)->name),
+					    &x };
 
 		if ((*o)->summary)
 			(*o)->summary(f, &v);

@@ -9,5 +9,6 @@ extern const struct collector_ops vmstat_collector;
 extern const struct collector_ops perf_collector;
 extern const struct collector_ops locks_collector;
 extern const struct collector_ops perf_record_collector;
+extern const struct collector_ops mmap_lock_collector;
 
 #endif

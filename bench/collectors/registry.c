@@ -16,6 +16,7 @@
 	X(perf_collector)		\
 	X(locks_collector)		\
 	X(perf_record_collector)	\
+	X(mmap_lock_collector)		\
 	/* a new line goes above: each ends in a backslash */
 
 #define DECLARE(ops) extern const struct collector_ops ops;
@@ -58,6 +59,37 @@ int collector_spec_parse(const char *spec, const struct collector_ops **ops,
 				  (*ops)->version, COLLECTOR_OPS_VERSION);
 	snprintf(owner, sizeof(owner), "collector '%s'", name);
 	return ops_args_parse((*ops)->options, owner, spec[len] ? spec + len + 1 : "", args, e);
+}
+
+static void probe_names(char *buf, size_t len)
+{
+	size_t i, off = snprintf(buf, len, "none");
+
+	for (i = 0; collector_table[i] && off < len; i++)
+		if (collector_table[i]->probe)
+			off += snprintf(buf + off, len - off, ", %s", collector_table[i]->name);
+}
+
+int probe_list_check(const char *list, struct errmsg *e)
+{
+	char buf[256], names[128], *tok, *save = NULL;
+	const struct collector_ops *ops;
+	struct ops_args args;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	probe_names(names, sizeof(names));
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "none"))
+			continue;
+		ret = collector_spec_parse(tok, &ops, &args, e);
+		if (!ops || !ops->probe)
+			return errmsg_set(e, -EINVAL, "unknown probe '%.*s' (%s)",
+					  (int)strcspn(tok, ":"), tok, names);
+		if (ret)
+			return ret;	/* its options: the parser's message */
+	}
+	return 0;
 }
 
 int collector_spec_open(const char *spec, const struct collector_ops **ops, void **state,

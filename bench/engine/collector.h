@@ -38,6 +38,9 @@ struct rep_info {
 	long page_size;
 	const pid_t *pids;		/* lockers' pids, @procs of them */
 	const char *outdir;		/* result folder (for side files such as perf.data) */
+	/* teardown_end only: the window, CLOCK_MONOTONIC ns (now_ns()) */
+	uint64_t release_ns;		/* the release broadcast */
+	const uint64_t *end_ns;		/* per locker: its call returned / it was reaped */
 };
 
 /* Which way a change of a metric is good: compare's sign and stars. */
@@ -60,6 +63,8 @@ struct collector_metric {
 struct collector_view {
 	/* Median over the repetitions; NAN when n/a; *seen: any row at all. */
 	double (*median)(const struct collector_view *v, const char *metric, bool *seen);
+	/* Largest over the repetitions (a longest stall of the run), same rules. */
+	double (*max)(const struct collector_view *v, const char *metric, bool *seen);
 	const char *method;		/* describe()'s "method", "?" when unknown */
 	const void *ctx;		/* the caller's */
 };
@@ -72,7 +77,7 @@ enum collector_hook {
 	COLLECTOR_TEARDOWN_END,
 };
 
-#define COLLECTOR_OPS_VERSION 2
+#define COLLECTOR_OPS_VERSION 3
 
 struct collector_ops {
 	unsigned int version;		/* COLLECTOR_OPS_VERSION */
@@ -88,12 +93,26 @@ struct collector_ops {
 	 * repetitions and reports the overhead ratio.
 	 */
 	bool perturbs;
+	/* NULL-terminated workloads it can measure ("exit", "munmap"); NULL: any */
+	const char *const *workloads;
+	/*
+	 * True for a probe: `--probe NAME` names it as well as `--collect NAME`
+	 * (it times what else the teardown delays, not the teardown).
+	 */
+	bool probe;
 
 	/* Once per run: probe, allocate *state, and prepare, as @args ask. */
 	int (*open)(void **state, const struct ops_args *args, struct errmsg *e);
 	/* Around one repetition's set-up (fork → all ready). Optional. */
 	int (*setup_begin)(void *state, const struct rep_info *r, struct errmsg *e);
 	int (*setup_end)(void *state, const struct rep_info *r, struct errmsg *e);
+	/*
+	 * In locker @locker's own process, after its set-up and before it says
+	 * ready (for what only the process itself can do: start a thread).
+	 * @state is the locker's copy, forked after setup_begin; memory that
+	 * must reach the harness is MAP_SHARED, made there.  Optional.
+	 */
+	int (*in_locker)(void *state, unsigned int locker);
 	/* Right before the release broadcast / after the last locker is done. */
 	int (*teardown_begin)(void *state, const struct rep_info *r, struct errmsg *e);
 	int (*teardown_end)(void *state, const struct rep_info *r,
@@ -129,6 +148,11 @@ extern const struct collector_ops *const collector_table[];
  */
 int collector_spec_parse(const char *spec, const struct collector_ops **ops,
 			 struct ops_args *args, struct errmsg *e);
+/*
+ * A `--probe` list: "none", or items each a collector spec whose ops are a
+ * probe (mmap_lock).  -EINVAL naming the bad item and the probes there are.
+ */
+int probe_list_check(const char *list, struct errmsg *e);
 /* Parse @spec and open the collector it names. */
 int collector_spec_open(const char *spec, const struct collector_ops **ops, void **state,
 			struct errmsg *e);

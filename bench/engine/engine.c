@@ -107,6 +107,27 @@ static void child_reset_signals(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/* The active collectors' in-locker hooks (a probe's thread); a failure fails the set-up. */
+static void child_collectors(const struct engine_env *env, struct child_slot *s,
+			     unsigned int idx)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < env->ncollectors; i++) {
+		const struct collector_ops *o = env->collectors[i].ops;
+		char step[sizeof(s->step)];
+
+		if (!o->in_locker)
+			continue;
+		ret = o->in_locker(env->collectors[i].state, idx);
+		if (ret) {
+			snprintf(step, sizeof(step), "collector %s", o->name);
+			child_fail(s, ret, step);
+		}
+	}
+}
+
 /* Never returns. */
 static void child_main(const struct config *c, const struct engine_env *env,
 		       const struct backing *b, struct ctl *ctl, enum role role,
@@ -141,6 +162,8 @@ static void child_main(const struct config *c, const struct engine_env *env,
 	step = c->wl->name;
 	if (role == ROLE_LOCKER && c->wl->setup && (ret = c->wl->setup(&area, &step)))
 		child_fail(s, ret, step);
+	if (role == ROLE_LOCKER)
+		child_collectors(env, s, idx);
 	if (write(ready_fd, "r", 1) != 1)
 		child_fail(s, -errno, "ready pipe");
 	close(ready_fd);
@@ -169,6 +192,7 @@ struct rep_state {
 	bool *reaped;
 	int ready[2];
 	int *pidfds;		/* readable once the child has exited */
+	uint64_t *end_ns;	/* per locker: done (call returned or reaped) */
 	int epfd;
 	struct rep_info info;
 };
@@ -369,6 +393,7 @@ static int reap_lockers(struct rep_state *st, uint64_t t_release, struct rep_res
 			done = self_timed ? st->ctl->slot[i].t_done : t;
 			out->lat_ns[i] = self_timed ? st->ctl->slot[i].call_ns
 							   : t - t_release;
+			st->end_ns[i] = done;
 			if (done > last)
 				last = done;
 			out->utime_us += ru.ru_utime.tv_sec * 1000000ull + ru.ru_utime.tv_usec;
@@ -470,6 +495,8 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 		return ret;
 	release_skew(st, out);
 	/* the collectors' window is the lockers' only: it closes before the plain release */
+	st->info.release_ns = t_release;
+	st->info.end_ns = st->end_ns;
 	ret = collectors_call(st, COLLECTOR_TEARDOWN_END, e);
 	if (!ret)
 		ret = reap_plain(st, out, e);
@@ -518,8 +545,9 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 	st.pids = calloc(total, sizeof(*st.pids));
 	st.reaped = calloc(total, sizeof(*st.reaped));
 	st.pidfds = malloc(total * sizeof(*st.pidfds));
+	st.end_ns = calloc(c->procs, sizeof(*st.end_ns));
 	st.epfd = -1;
-	if (st.ctl == MAP_FAILED || !st.pids || !st.reaped || !st.pidfds) {
+	if (st.ctl == MAP_FAILED || !st.pids || !st.reaped || !st.pidfds || !st.end_ns) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
@@ -560,5 +588,6 @@ out_free:
 	free(st.pids);
 	free(st.reaped);
 	free(st.pidfds);
+	free(st.end_ns);
 	return ret;
 }

@@ -56,16 +56,42 @@ int runner_expand(struct job *jobs, size_t njobs, struct config **out, size_t *n
 	return 0;
 }
 
-/* Calls @fn for each collector named in the job ("name" or "name:options"). */
+/* Whether collector @name is among the first @n items of @list (a comma list). */
+static bool named_before(const char *list, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+
+	while (n) {
+		size_t k = strcspn(list, ",:");
+
+		if (k == len && !strncmp(list, name, len))
+			return true;
+		list += strcspn(list, ",");
+		if (!*list)
+			break;
+		list++;
+		n--;
+	}
+	return false;
+}
+
+/*
+ * Calls @fn for each collector named in the job ("name" or "name:options"):
+ * --collect's, then --perf-record's and --probe's (once each).
+ */
 static int for_each_collector_spec(const struct job *j,
 				   int (*fn)(const char *name, const char *spec, void *ctx),
 				   void *ctx)
 {
-	char buf[sizeof(j->collect) + 16], *tok, *save = NULL;
+	char buf[sizeof(j->collect) + sizeof(j->probe) + 16], *tok, *save = NULL;
+	char all[sizeof(buf)];
+	size_t n = 0;
 	int ret;
 
-	snprintf(buf, sizeof(buf), "%s%s", j->collect, j->perf_record ? ",perf-record" : "");
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	snprintf(buf, sizeof(buf), "%s%s,%s", j->collect, j->perf_record ? ",perf-record" : "",
+		 j->probe);
+	memcpy(all, buf, sizeof(all));
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), n++) {
 		char name[64], *colon;
 
 		if (!*tok || !strcmp(tok, "none"))
@@ -74,11 +100,32 @@ static int for_each_collector_spec(const struct job *j,
 		colon = strchr(name, ':');
 		if (colon)
 			*colon = 0;
+		if (named_before(all, n, name))
+			continue;	/* --collect mmap_lock --probe mmap_lock: one */
 		ret = fn(name, tok, ctx);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* A collector that measures only some workloads (a probe) refuses the others. */
+static int check_collector_workload(const struct job *j, const struct collector_ops *ops,
+				    struct errmsg *e)
+{
+	size_t len = strcspn(j->workload, ":"), i;
+	char list[128] = "";
+
+	if (!ops->workloads)
+		return 0;
+	for (i = 0; ops->workloads[i]; i++) {
+		if (strlen(ops->workloads[i]) == len && !strncmp(ops->workloads[i], j->workload, len))
+			return 0;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+			 !i ? "" : ops->workloads[i + 1] ? ", " : " or ", ops->workloads[i]);
+	}
+	return errmsg_set(e, -EINVAL, "%s measures only --workload %s, not %.*s", ops->name,
+			  list, (int)len, j->workload);
 }
 
 struct check_ctx {
@@ -94,6 +141,8 @@ static int check_one_collector(const char *name, const char *spec, void *ctx)
 	struct ops_args args;
 	int ret = collector_spec_parse(spec, &ops, &args, cc->e);
 
+	if (!ret)
+		ret = check_collector_workload(cc->j, ops, cc->e);
 	return ret ? errmsg_prefix(cc->e, ret, "job '%s'", cc->j->name) : 0;
 }
 

@@ -59,6 +59,7 @@ struct job {
 	bool interleave;
 	uint64_t seed;
 	char collect[256];		/* comma list of collectors */
+	char probe[128];		/* comma list of probes (collectors too), "none" */
 	bool perf_record;
 	bool force;			/* allow mlocking > 80% of MemAvailable */
 	uint64_t timeout;		/* seconds per repetition before children are killed */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/collector.h"
 #include "engine/workload.h"
 #include "job/job.h"
 
@@ -24,6 +25,7 @@ enum opt_type {
 	OPT_NODE,
 	OPT_FLAG,
 	OPT_STR,
+	OPT_PROBE,
 };
 
 struct opt_def {
@@ -69,6 +71,16 @@ static const struct opt_def opts[] = {
 	  "shuffle the order of configurations with this seed (0: sweep order)", false },
 	{ "collect", OPT_STR, OFF(collect), 0, 0, "vmstat", "LIST",
 	  "collectors, NAME[:OPTION=VALUE...] (see 'collectors' below)", false },
+	/*
+	 * Not identity: a probe perturbs the teardown, so it runs as a
+	 * perturbing collector, in repetitions of its own marked instrumented
+	 * and left out of the timing statistics; the clean ones measure what a
+	 * run without it does.  The manifest records it (this option, and the
+	 * collector with its interval), and runs that differ in it are not one
+	 * series (result/manifest_read.c, method_options).
+	 */
+	{ "probe", OPT_PROBE, OFF(probe), 0, 0, "none", "LIST",
+	  "probes timing what the teardown delays: mmap_lock (munmap, exit)", false },
 	{ "perf-record", OPT_FLAG, OFF(perf_record), 0, 0, NULL, NULL,
 	  "also save perf.data of the teardown window (perf record -a -g)", false },
 	{ "timeout", OPT_U64, OFF(timeout), 1, 86400, "600", "SECONDS",
@@ -257,6 +269,13 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 			return errmsg_set(e, -EINVAL, "value too long");
 		snprintf(field, sizeof(j->collect), "%s", val);
 		return 0;
+	case OPT_PROBE:
+		if (strlen(val) >= sizeof(j->probe))
+			return errmsg_set(e, -EINVAL, "value too long");
+		if (probe_list_check(val, e))
+			return -EINVAL;
+		snprintf(field, sizeof(j->probe), "%s", val);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -373,6 +392,7 @@ int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
 	switch (opts[i].type) {
 	case OPT_WORKLOAD:
 	case OPT_STR:
+	case OPT_PROBE:
 		snprintf(buf, len, "%s", (const char *)field);
 		break;
 	case OPT_COUNT_LIST:

@@ -45,6 +45,11 @@ void mlp_ring_delete(struct mlp_ring *r)
 		munmap(r, ring_bytes(r->cap));
 }
 
+uint64_t mlp_ring_written(const struct mlp_ring *r)
+{
+	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+}
+
 void mlp_ring_stop(struct mlp_ring *r)
 {
 	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);

@@ -61,6 +61,9 @@ int mlp_ring_new(size_t cap, struct mlp_ring **out, struct errmsg *e);
 /* Unmap (in each process that mapped it; NULL is fine). */
 void mlp_ring_delete(struct mlp_ring *r);
 
+/* Samples ever recorded (overwritten ones included): has the producer started? */
+uint64_t mlp_ring_written(const struct mlp_ring *r);
+
 /* Ask the ring's producer to stop (async-signal-safe, any process). */
 void mlp_ring_stop(struct mlp_ring *r);
 bool mlp_ring_stopping(const struct mlp_ring *r);
@@ -120,6 +123,8 @@ int mlp_fault_thread_stop(struct mlp_fault_thread *t);
  * Fork a reader of /proc/@target/{cmdline,maps} writing @r, one read every
  * @interval_ns.  It dies with the parent (PR_SET_PDEATHSIG) and exits when
  * the ring is stopped, or on its own when @target's files cannot be opened.
+ * The parent's signal handlers are reset in it: a ^C to the process group
+ * ends it instead of running the harness's handler in a copy of it.
  */
 int mlp_reader_spawn(struct mlp_ring *r, pid_t target, uint64_t interval_ns, pid_t *pid,
 		     struct errmsg *e);

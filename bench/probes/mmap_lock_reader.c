@@ -82,6 +82,21 @@ int mlp_reader_run(struct mlp_ring *r, pid_t target, uint64_t interval_ns)
 	return 0;
 }
 
+/* Handlers do not survive exec, and must not survive this fork either. */
+static void reset_handlers(void)
+{
+	struct sigaction sa;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &sa))
+			continue;
+		if ((sa.sa_flags & SA_SIGINFO) ||
+		    (sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN))
+			signal(sig, SIG_DFL);
+	}
+}
+
 int mlp_reader_spawn(struct mlp_ring *r, pid_t target, uint64_t interval_ns, pid_t *pid,
 		     struct errmsg *e)
 {
@@ -96,6 +111,7 @@ int mlp_reader_spawn(struct mlp_ring *r, pid_t target, uint64_t interval_ns, pid
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(3);
+		reset_handlers();
 		_exit(mlp_reader_run(r, target, interval_ns) ? 1 : 0);
 	}
 	*pid = p;

@@ -37,7 +37,7 @@ void kernel_identity_describe(const struct kernel_identity *k, char *buf, size_t
 /*
  * Whether @a and @b ran the same job: the same configurations (workload,
  * backing, lock, procs, plain, size), measured alike (result_config.method:
- * reps, warm-up, seed, collectors, perf-record).  When not, @why (may be
+ * reps, warm-up, seed, collectors, perf-record, probe).  When not, @why (may be
  * NULL) names the first configuration only one of them has, or measured
  * otherwise.
  */

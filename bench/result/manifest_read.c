@@ -219,9 +219,15 @@ static int read_identity(const json_t *cj, const char *path, size_t i,
 	return 0;
 }
 
-/* The options of the job that shape a measurement but not its identity. */
-static const char *const method_options[] = {
-	"collect", "perf-record", "reps", "seed", "warmup",
+/*
+ * The options of the job that shape a measurement but not its identity, and
+ * what a folder older than the option did (probe: none was run).
+ */
+static const struct {
+	const char *name, *absent;
+} method_options[] = {
+	{ "collect", "-" }, { "perf-record", "-" }, { "probe", "none" }, { "reps", "-" },
+	{ "seed", "-" }, { "warmup", "-" },
 };
 
 /* The options object of the job named @name in the manifest's jobs, or NULL. */
@@ -248,12 +254,13 @@ static void read_method(const json_t *jobs, struct result_config *c)
 	if (!json_is_object(opts))
 		return;
 	for (i = 0; i < sizeof(method_options) / sizeof(method_options[0]); i++) {
-		const char *v = json_string_value(json_object_get(opts, method_options[i]));
+		const json_t *o = json_object_get(opts, method_options[i].name);
+		const char *v = o ? json_string_value(o) : method_options[i].absent;
 
 		/* bounded by the buffer: a hostile value is cut, never overflows */
 		if (off < sizeof(c->method))
 			off += snprintf(c->method + off, sizeof(c->method) - off, "%s%s=%.64s",
-					off ? " " : "", method_options[i], v ? v : "-");
+					off ? " " : "", method_options[i].name, v ? v : "-");
 	}
 }
 

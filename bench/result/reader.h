@@ -39,8 +39,9 @@ struct result_config {
 	char extra[160];
 	/*
 	 * How the job measured it, outside the identity: its reps, warmup,
-	 * seed, collectors and perf-record as "collect=vmstat perf-record=0
-	 * reps=8 seed=0 warmup=1"; "" when the manifest has no jobs.  Runs
+	 * seed, collectors, perf-record and probes as "collect=vmstat
+	 * perf-record=0 probe=none reps=8 seed=0 warmup=1"; "" when the
+	 * manifest has no jobs.  Runs
 	 * measured otherwise are not a series (the gate refuses them).
 	 */
 	char method[256];

@@ -21,9 +21,9 @@ static const struct result_column samples_cols[] = {
 	{ "size", "bytes", NONE, 0, "bytes mapped and mlocked by each locker (N pages × page size)" },
 	{ "rep", "", NONE, 0, "repetition number, 0-based, counting warm-ups" },
 	{ "warmup", "", NONE, 0, "1 for a warm-up repetition (excluded from statistics)" },
-	{ "instrumented", "", NONE, 0, "1 when a perturbing collector (perf, locks, perf-record) "
-	  "ran during this repetition: excluded from timing statistics; clean and instrumented "
-	  "repetitions alternate" },
+	{ "instrumented", "", NONE, 0, "1 when a perturbing collector (perf, locks, perf-record, "
+	  "mmap_lock) ran during this repetition: excluded from timing statistics; clean and "
+	  "instrumented repetitions alternate" },
 	{ "instrumented_by", "", NONE, 0, "that collector's name, empty for a clean repetition" },
 	{ "setup_ns", "ns", LOWER, 4, "fork of the first child → every child ready (mapped, "
 	  "faulted, mlocked)" },

@@ -7,7 +7,7 @@
 [ -s "$tmp/err" ] && fail "run --help printed on stderr: $(cat "$tmp/err")"
 grep -q '^usage: mlockbench run ' "$tmp/help" || fail "no usage line"
 for o in workload procs size plain backing lock reps warmup pin membind interleave seed \
-	collect perf-record timeout force reserve vmas job out overwrite quiet help; do
+	collect probe perf-record timeout force reserve vmas job out overwrite quiet help; do
 	grep -Eq "^  --$o( |\$)" "$tmp/help" || fail "run --help lacks --$o"
 done
 # the defaults shown are the ones in effect

@@ -181,6 +181,22 @@ static void test_job_differs(void **state)
 	assert_non_null(strstr(e.buf, "different jobs"));
 	assert_non_null(strstr(e.buf, "collect=vmstat,perf"));
 	assert_null(strchr(e.buf, '\n'));
+	result_folder_free(f[1]);
+	assert_int_equal(rm_rf(d), 0);
+
+	/* a folder older than --probe ran none: one series with "none" */
+	f[1] = copy_run(d, 2, "\"collect\": \"vmstat\"",
+			"\"collect\": \"vmstat\", \"probe\": \"none\"", false);
+	assert_int_equal(run_groups_build(f, 2, &g, &ng, &e), 0);
+	run_groups_free(g, ng);
+	result_folder_free(f[1]);
+	assert_int_equal(rm_rf(d), 0);
+
+	/* probed: its clean repetitions alike, its metrics not; not one series */
+	f[1] = copy_run(d, 2, "\"collect\": \"vmstat\"",
+			"\"collect\": \"vmstat\", \"probe\": \"mmap_lock\"", false);
+	assert_int_equal(run_groups_build(f, 2, &g, &ng, &e), -EINVAL);
+	assert_non_null(strstr(e.buf, "probe=mmap_lock"));
 	result_folder_free(f[0]);
 	result_folder_free(f[1]);
 	assert_int_equal(rm_rf(d), 0);

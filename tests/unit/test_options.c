@@ -91,8 +91,8 @@ static void test_table(void **state)
 {
 	static const char *const want[] = {
 		"workload", "procs", "size", "plain", "backing", "lock", "prot", "reps", "warmup",
-		"pin", "membind", "interleave", "seed", "collect", "perf-record", "timeout",
-		"force",
+		"pin", "membind", "interleave", "seed", "collect", "probe", "perf-record",
+		"timeout", "force",
 	};
 	char help[8192];
 	size_t i;
@@ -246,6 +246,23 @@ static void test_set_collect_too_long(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	set_bad("collect", big, -EINVAL, "too long");
+}
+
+/* --probe: probes only (collectors marked so), their options checked; not identity */
+static void test_set_probe(void **state)
+{
+	struct job j;
+
+	job_init(&j, "t");
+	assert_string_equal(j.probe, "none");
+	assert_false(job_option_identity(opt_index("probe")));
+	set_ok(&j, "probe", "mmap_lock");
+	assert_string_equal(j.probe, "mmap_lock");
+	set_ok(&j, "probe", "mmap_lock:interval=10us");
+	set_ok(&j, "probe", "none");
+	set_bad("probe", "vmstat", -EINVAL, "unknown probe 'vmstat' (none, mmap_lock)");
+	set_bad("probe", "mmap_lock,nope", -EINVAL, "unknown probe 'nope'");
+	set_bad("probe", "mmap_lock:interval=5us", -EINVAL, "interval=100us|10us|1ms|0");
 }
 
 static void validate_bad(struct job *j, int err, const char *needle)
@@ -576,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_set_flags),
 		cmocka_unit_test(test_set_bad),
 		cmocka_unit_test(test_set_collect_too_long),
+		cmocka_unit_test(test_set_probe),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_workload_options),
 		cmocka_unit_test(test_limits_80),
