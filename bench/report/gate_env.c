@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/gate.h"
+#include "result/identity.h"
 
 /* "mlockbench 0.1.0 (abc123)" -> "mlockbench 0.1.0": the git id may differ. */
 static void tool_version(const char *tool, char *buf, size_t len)
@@ -30,29 +31,23 @@ static size_t add(char (*out)[400], size_t n, size_t max, const struct result_fo
 }
 
 /*
- * The first configuration both folders hold that their jobs measured
- * otherwise (reps, warm-up, seed, collectors, perf-record: a collector's
- * overhead or a different repetition count is not the kernel); the two
- * values go into @va/@vb.  Manifests without jobs are not compared.
+ * Whether a configuration both folders hold was measured otherwise by
+ * their jobs (reps, warm-up, seed, collectors, perf-record, probe: a
+ * collector's overhead or a different repetition count is not the kernel);
+ * the two values go into @va/@vb.
  */
 static bool method_differs(const struct result_folder *a, const struct result_folder *b,
 			   char *va, char *vb, size_t len)
 {
-	size_t i;
+	const struct result_config *y, *x = result_folders_measured_otherwise(a, b, &y);
+	char what[256];
 
-	for (i = 0; i < a->nconfigs; i++) {
-		const struct result_config *x = &a->configs[i];
-		const struct result_config *y = result_folder_match(b, x);
-		char what[256];
-
-		if (!y || !x->method[0] || !y->method[0] || !strcmp(x->method, y->method))
-			continue;
-		result_config_describe(x, what, sizeof(what));
-		snprintf(va, len, "%s (%.100s)", x->method, what);
-		snprintf(vb, len, "%s", y->method);
-		return true;
-	}
-	return false;
+	if (!x)
+		return false;
+	result_config_describe(x, what, sizeof(what));
+	snprintf(va, len, "%s (%.100s)", x->method, what);
+	snprintf(vb, len, "%s", y->method);
+	return true;
 }
 
 /*

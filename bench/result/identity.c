@@ -55,10 +55,9 @@ static const struct result_config *only_in(const struct result_folder *a,
 	return NULL;
 }
 
-/* The first configuration both hold that their jobs measured otherwise, or NULL. */
-static const struct result_config *measured_otherwise(const struct result_folder *a,
-						      const struct result_folder *b,
-						      const struct result_config **other)
+const struct result_config *result_folders_measured_otherwise(const struct result_folder *a,
+							     const struct result_folder *b,
+							     const struct result_config **other)
 {
 	size_t i;
 
@@ -81,7 +80,7 @@ bool result_folders_same_job(const struct result_folder *a, const struct result_
 	const struct result_folder *has = a, *lacks = b;
 	char cfg[160];
 
-	if (!c && (c = measured_otherwise(a, b, &y))) {
+	if (!c && (c = result_folders_measured_otherwise(a, b, &y))) {
 		if (why) {
 			result_config_describe(c, cfg, sizeof(cfg));
 			snprintf(why, len, "%s measured %s with %s, %s with %s", a->path, cfg,

@@ -41,6 +41,15 @@ void kernel_identity_describe(const struct kernel_identity *k, char *buf, size_t
  * NULL) names the first configuration only one of them has, or measured
  * otherwise.
  */
+/*
+ * The first configuration of @a that @b holds too but whose job measured it
+ * otherwise (result_config.method differs; folders without jobs are never
+ * compared), its twin in @b into @other; NULL when there is none.
+ */
+const struct result_config *result_folders_measured_otherwise(const struct result_folder *a,
+							     const struct result_folder *b,
+							     const struct result_config **other);
+
 bool result_folders_same_job(const struct result_folder *a, const struct result_folder *b,
 			     char *why, size_t len);
 
