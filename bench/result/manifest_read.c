@@ -95,38 +95,24 @@ static void read_head(const json_t *m, struct result_folder *f)
 		snprintf(f->label, sizeof(f->label), "%s", f->path);
 }
 
-/* The environment audit; a manifest from before it has none (has_audit false). */
-static int read_audit(const json_t *m, const char *path, struct result_folder *f,
-		      struct errmsg *e)
+/*
+ * The audit object @key ("audit": the run's environment; "host_audit": a
+ * campaign's host) into @a; a manifest without it leaves @has false.
+ */
+static int read_audit(const json_t *m, const char *key, const char *path,
+		      struct sysaudit *a, bool *has, struct errmsg *e)
 {
-	const json_t *a = json_object_get(m, "audit");
+	const json_t *o = json_object_get(m, key);
 	int err;
 
-	sysaudit_init(&f->audit);
-	f->has_audit = false;
-	if (!a)
+	sysaudit_init(a);
+	*has = false;
+	if (!o)
 		return 0;
-	err = sysaudit_from_json(a, &f->audit, e);
+	err = sysaudit_from_json(o, a, e);
 	if (err)
-		return errmsg_prefix(e, err, "%s: audit", path);
-	f->has_audit = true;
-	return 0;
-}
-
-static int read_host_audit(const json_t *m, const char *path, struct result_folder *f,
-			   struct errmsg *e)
-{
-	const json_t *a = json_object_get(m, "host_audit");
-	int err;
-
-	sysaudit_init(&f->host);
-	f->has_host = false;
-	if (!a)
-		return 0;
-	err = sysaudit_from_json(a, &f->host, e);
-	if (err)
-		return errmsg_prefix(e, err, "%s: host_audit", path);
-	f->has_host = true;
+		return errmsg_prefix(e, err, "%s: %s", path, key);
+	*has = true;
 	return 0;
 }
 
@@ -330,10 +316,10 @@ int manifest_read(const char *path, bool allow_incomplete, struct result_folder 
 	err = check_schema(m, path, allow_incomplete, f, e);
 	if (!err) {
 		read_head(m, f);
-		err = read_audit(m, path, f, e);
+		err = read_audit(m, "audit", path, &f->audit, &f->has_audit, e);
 	}
 	if (!err)
-		err = read_host_audit(m, path, f, e);
+		err = read_audit(m, "host_audit", path, &f->host, &f->has_host, e);
 	if (!err)
 		err = read_configs(m, path, f, e);
 	json_decref(m);
