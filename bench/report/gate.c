@@ -84,22 +84,30 @@ static size_t calib_runs(struct result_folder **calib, size_t ncalib, const char
 	return n;
 }
 
+/* The between-run CV of @n history runs; -ENOENT unless n >= 2 and it is finite. */
+static int history_cvb(const struct stats_run *r, size_t n, double *cvb)
+{
+	struct stats_two_level tl;
+
+	if (n < 2 || stats_two_level(r, n, STATS_ALPHA, &tl) || !isfinite(tl.cv_between))
+		return -ENOENT;
+	*cvb = tl.cv_between;
+	return 0;
+}
+
 int gate_calibrate_cvb(struct result_folder **calib, size_t ncalib, const char *metric,
 		       const struct result_config *key, double *cvb, size_t *runs)
 {
 	struct stats_run *r = calloc(ncalib ? ncalib : 1, sizeof(*r));
-	struct stats_two_level tl;
 	size_t n;
-	int err = -ENOENT;
+	int err;
 
 	if (!r)
 		return -ENOMEM;
 	n = calib_runs(calib, ncalib, metric, key, r);
-	if (n >= 2 && !stats_two_level(r, n, STATS_ALPHA, &tl) && isfinite(tl.cv_between)) {
-		*cvb = tl.cv_between;
+	err = history_cvb(r, n, cvb);
+	if (!err)
 		*runs = n;
-		err = 0;
-	}
 	free(r);
 	return err;
 }
@@ -123,25 +131,18 @@ static double history_widest_drift(const struct stats_run *r, size_t n)
 }
 
 /*
- * With A/A history: Student's t on ln run medians pooled over both sides
- * and the history (more degrees of freedom for the drift than three runs a
- * side give, and a drift at all for a side of one run); 0 and
- * GATE_P_POOLED, or -ENOENT (fewer than 2 history runs with values, or
- * the sides drift more than the history: not one variance to pool).
+ * With A/A history (@n >= 2 runs @r): Student's t on ln run medians
+ * pooled over both sides and the history (more degrees of freedom for the
+ * drift than three runs a side give, and a drift at all for a side of one
+ * run); 0 and GATE_P_POOLED, or -ENOENT (the sides drift more than the
+ * history: not one variance to pool).
  */
-static int pooled_p(const struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
-		    const struct run_cell *b)
+static int pooled_p(struct gate_row *gr, const struct run_cell *a, const struct run_cell *b,
+		    const struct stats_run *r, size_t n)
 {
-	struct stats_run *r = calloc(g->ncalib, sizeof(*r));
 	double t, df, p;
-	size_t n;
-	int err = -ENOENT;
+	int err = stats_run_test_pooled(a->runs, a->m, b->runs, b->m, r, n, &t, &df, &p);
 
-	if (!r)
-		return -ENOMEM;
-	n = calib_runs(g->calib, g->ncalib, gr->row->metric, g->rep.k.keys[gr->row->key], r);
-	if (n >= 2)
-		err = stats_run_test_pooled(a->runs, a->m, b->runs, b->m, r, n, &t, &df, &p);
 	if (!err) {
 		gr->p = p;
 		gr->p_src = GATE_P_POOLED;
@@ -160,15 +161,16 @@ static int pooled_p(const struct gate_result *g, struct gate_row *gr, const stru
 		snprintf(gr->note, sizeof(gr->note), "these runs drift more than the A/A "
 			 "history (F test): p from their own drift (Welch)");
 	}
-	if (err == -EDOM || err == -EINVAL)
-		err = -ENOENT;
-	free(r);
-	return err;
+	return err == -EDOM || err == -EINVAL ? -ENOENT : err;
 }
 
-/* The threshold of one row and the between-run CV behind it. */
-static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
-		   const struct run_cell *b, double threshold)
+/*
+ * The threshold of one row and the between-run CV behind it, and its p;
+ * @hist: the @nhist calibration runs holding the row's metric and key.
+ */
+static int row_tau_p(struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
+		     const struct run_cell *b, double threshold, const struct stats_run *hist,
+		     size_t nhist)
 {
 	double cvb, cvw, r, cvb_aa = NAN, prior;
 	size_t m = gr->ma < gr->mb ? gr->ma : gr->mb, aa_runs = 0;
@@ -178,11 +180,8 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 
 	run_cell_pool(a, b, &cvb, &cvw, &r, &known);
 	if (g->ncalib) {
-		err = gate_calibrate_cvb(g->calib, g->ncalib, gr->row->metric,
-					 g->rep.k.keys[gr->row->key], &cvb_aa, &aa_runs);
-		if (err == -ENOMEM)
-			return err;
-		if (!err) {
+		if (!history_cvb(hist, nhist, &cvb_aa)) {
+			aa_runs = nhist;
 			g->ncalibrated++;
 			gr->tau_runs = aa_runs;
 		} else {
@@ -217,7 +216,7 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 	}
 	/* A/A history: the drift it shows pooled in, even for a side of one run */
 	if (aa_runs) {
-		err = pooled_p(g, gr, a, b);
+		err = pooled_p(gr, a, b, hist, nhist);
 		if (err != -ENOENT)
 			return err;
 	}
@@ -226,6 +225,26 @@ static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_
 		gr->p_src = GATE_P_WELCH;
 	}
 	return 0;
+}
+
+/* row_tau_p with the row's calibration runs gathered once for both of its uses. */
+static int row_tau(struct gate_result *g, struct gate_row *gr, const struct run_cell *a,
+		   const struct run_cell *b, double threshold)
+{
+	struct stats_run *hist = NULL;
+	size_t nhist = 0;
+	int err;
+
+	if (g->ncalib) {
+		hist = calloc(g->ncalib, sizeof(*hist));
+		if (!hist)
+			return -ENOMEM;
+		nhist = calib_runs(g->calib, g->ncalib, gr->row->metric,
+				   g->rep.k.keys[gr->row->key], hist);
+	}
+	err = row_tau_p(g, gr, a, b, threshold, hist, nhist);
+	free(hist);
+	return err;
 }
 
 /* "~N more runs per side": the plan at the distance to the band's edge. */
