@@ -12,7 +12,7 @@ set xlabel "mlocking processes P (log scale)"
 set ylabel "teardown, median of each run (s, log scale)"
 set key top left Left reverse box opaque
 set format y '%g'
-set xtics (1, 2, 4, 8, 16)
+set xtics (1, 4, 16)
 set xrange [0.714286:22.4]
 plot 'runs-exit-shmem-mlock-32M-plain0.dat' index 0 using 2:3 with points pt 6 ps 1.0 lc rgb '#1f77b4' notitle, \
      'runs-exit-shmem-mlock-32M-plain0.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#1f77b4' title 'debian-5.10: runs (o), mean with two-level 95% CI', \

@@ -12,7 +12,7 @@ set xlabel "mlocking processes P (log scale)"
 set ylabel "median time (s, log scale)"
 set key top left Left reverse box opaque
 set format y '%g'
-set xtics (1, 2, 4, 8, 16)
+set xtics (1, 4, 16)
 set xrange [0.714286:22.4]
 plot 'setup-exit-shmem-mlock-32M-plain0.dat' index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 dt 1 lc rgb '#1f77b4' title 'debian-5.10 (boot-1) teardown', \
      'setup-exit-shmem-mlock-32M-plain0.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 6 ps 1.2 dt 2 lc rgb '#1f77b4' title 'debian-5.10 (boot-1) set-up', \

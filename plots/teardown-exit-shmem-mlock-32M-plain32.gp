@@ -12,20 +12,20 @@ set xlabel "mlocking processes P (log scale)"
 set ylabel "teardown, release to last locker done (s, log scale)"
 set key top left Left reverse box opaque
 set format y '%g'
-set xtics (1, 2, 4, 8, 16)
+set xtics (1, 4, 16)
 set xrange [0.714286:22.4]
-plot 'teardown-exit-shmem-mlock-32M-plain32.dat' index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#1f77b4' title 'debian-5.10 (boot-1): b = 0.18 [-0.29, 0.65], R² = 0.331', \
-     0.107626*x**0.179067 with lines dt 2 lw 1.5 lc rgb '#1f77b4' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#d62728' title 'debian-5.10 (boot-2): b = 0.23 [-0.27, 0.73], R² = 0.411', \
-     0.10285*x**0.227965 with lines dt 2 lw 1.5 lc rgb '#d62728' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 2 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#2ca02c' title 'debian-5.10 (boot-3): b = 0.22 [-0.19, 0.63], R² = 0.487', \
-     0.108555*x**0.218439 with lines dt 2 lw 1.5 lc rgb '#2ca02c' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 3 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#9467bd' title 'debian-6.1 (boot-1): b = 0.59 [0.21, 0.96], R² = 0.894', \
-     0.0209778*x**0.585451 with lines dt 2 lw 1.5 lc rgb '#9467bd' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 4 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#ff7f0e' title 'debian-6.1 (boot-2): b = 0.57 [0.25, 0.89], R² = 0.915', \
-     0.0253048*x**0.568656 with lines dt 2 lw 1.5 lc rgb '#ff7f0e' notitle, \
-     'teardown-exit-shmem-mlock-32M-plain32.dat' index 5 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#8c564b' title 'debian-6.1 (boot-3): b = 0.50 [0.32, 0.67], R² = 0.965', \
-     0.0231168*x**0.495446 with lines dt 2 lw 1.5 lc rgb '#8c564b' notitle, \
+plot 'teardown-exit-shmem-mlock-32M-plain32.dat' index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#1f77b4' title 'debian-5.10 (boot-1): b = 0.27 [-2.65, 3.19], R² = 0.582', \
+     0.0653668*x**0.271298 with lines dt 2 lw 1.5 lc rgb '#1f77b4' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#d62728' title 'debian-5.10 (boot-2): b = 0.25 [-2.51, 3.00], R² = 0.567', \
+     0.06679*x**0.247992 with lines dt 2 lw 1.5 lc rgb '#d62728' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 2 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#2ca02c' title 'debian-5.10 (boot-3): b = 0.27 [-2.50, 3.03], R² = 0.598', \
+     0.0679717*x**0.265669 with lines dt 2 lw 1.5 lc rgb '#2ca02c' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 3 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#9467bd' title 'debian-6.1 (boot-1): b = 0.63 [-0.89, 2.14], R² = 0.965', \
+     0.0111451*x**0.626983 with lines dt 2 lw 1.5 lc rgb '#9467bd' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 4 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#ff7f0e' title 'debian-6.1 (boot-2): b = 0.55 [-0.44, 1.54], R² = 0.980', \
+     0.0123571*x**0.550442 with lines dt 2 lw 1.5 lc rgb '#ff7f0e' notitle, \
+     'teardown-exit-shmem-mlock-32M-plain32.dat' index 5 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb '#8c564b' title 'debian-6.1 (boot-3): b = 0.56 [-1.01, 2.13], R² = 0.953', \
+     0.0119304*x**0.557406 with lines dt 2 lw 1.5 lc rgb '#8c564b' notitle, \
      NaN with lines dt 2 lw 1.5 lc rgb '#444444' title 'dashed: fitted c·P^b (least squares, log-log)'
 
 set terminal svg noenhanced size 1100,750 dynamic font 'sans,13' background '#ffffff'
