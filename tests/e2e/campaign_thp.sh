@@ -4,7 +4,8 @@
 # fetched or is cached, a debian-6.1 boot (mlock_count), QEMU TCG.  Each
 # manifest proves huge pages (smaps: coverage > 0, got-huge-pages) and
 # Mlocked returns to its baseline (vmstat mlocked-baseline); the
-# design-fingerprint check passes under each design's rule.
+# design-fingerprint check passes under each design's rule.  (The cloud
+# kernels boot with THP never; the descriptors get transparent_hugepage=madvise.)
 . "$(dirname "$0")/campaign_lib.sh"
 
 if ! timeout 300 "$MLB" kernel fetch debian-5.10 >"$T/fetch.log" 2>"$T/fetch.err"; then
@@ -15,7 +16,11 @@ fi
 kernels=debian-5.10
 timeout 300 "$MLB" kernel fetch debian-6.1 >>"$T/fetch.log" 2>&1 && kernels="$kernels debian-6.1"
 tcg_kernels_dir
-for k in $kernels; do cp "$MLB_SRC/kernels/$k.ini" "$T/kernels/"; done
+# the cloud kernels boot with THP enabled=never: madvise, as thp-anon asks (MADV_HUGEPAGE)
+for k in $kernels; do
+	cp "$MLB_SRC/kernels/$k.ini" "$T/kernels/"
+	echo "append = transparent_hugepage=madvise" >>"$T/kernels/$k.ini"
+done
 cat >"$T/c.ini" <<INI
 [campaign]
 name = e2e-thp
