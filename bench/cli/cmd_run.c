@@ -240,6 +240,9 @@ static int exit_status(const struct runner *r, int ret)
 		return MLB_EXIT_INTERRUPTED;
 	if (r->collector_failed)
 		return collector_open_exit_status(ret);
+	/* the machine gave a THP backing no huge pages: it cannot run this job */
+	if (r->thp_refused)
+		return MLB_EXIT_HARNESS;
 	if (r->started)
 		return MLB_EXIT_FAIL;
 	switch (ret) {

@@ -143,13 +143,14 @@ void run_collectors_summary_print(FILE *f, const struct result_writer *r)
 
 		for (k = 0; k < r->sink.nrows && !any; k++)
 			any = r->sink.rows[k].config == c->id;
-		if (!any)
+		if (!any && !run_smaps_summary_print(f, r, c->id, false))
 			continue;
 		format_size(c->size, size, sizeof(size));
 		fprintf(f, "\n%s procs=%llu plain=%llu size=%s %s/%s%s:\n", c->wl->name,
 			(unsigned long long)c->procs, (unsigned long long)c->plain, size,
 			backing_name(c->job->backing), lock_method_name(c->job->lock),
 			c->prot == PROT_MODE_RO ? " prot=ro" : "");
+		run_smaps_summary_print(f, r, c->id, true);
 		print_collectors(f, r, c->id);
 		print_checks(f, r, c->id);
 		print_overheads(f, r, c->id);

@@ -2,6 +2,7 @@
 #ifndef MLB_RUN_SUMMARY_H
 #define MLB_RUN_SUMMARY_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "result/writer.h"
@@ -13,5 +14,12 @@
 void run_summary_print(FILE *f, const char *dir);
 /* Per configuration: lock table, perf counters, checks, overheads. */
 void run_collectors_summary_print(FILE *f, const struct result_writer *r);
+/*
+ * Configuration @id's smaps line (run_smaps_summary.c): the huge-page
+ * coverage, and FLAGGED when a THP backing got no huge pages.  Returns
+ * whether the configuration has a "smaps" record.
+ */
+bool run_smaps_summary_print(FILE *f, const struct result_writer *r, unsigned int id,
+			     bool print);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +88,39 @@ static int populate_fd(int fd, size_t len, const volatile sig_atomic_t *stop,
 	return 0;
 }
 
+/*
+ * @len bytes at a multiple of @align: map @align more, unmap both ends.
+ * @fd < 0: private anonymous memory; else the file, shared, over a
+ * reservation taken first (MAP_FIXED only replaces our own mapping).
+ */
+static void *map_aligned(size_t len, size_t align, int prot, int flags, int fd)
+{
+	size_t head;
+	char *p, *a;
+
+	p = mmap(NULL, len + align, fd < 0 ? prot : PROT_NONE,
+		 fd < 0 ? flags : MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return MAP_FAILED;
+	a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	head = a - p;
+	if (fd >= 0 && mmap(a, len, prot, flags | MAP_FIXED, fd, 0) == MAP_FAILED) {
+		int err = errno;
+
+		munmap(p, len + align);
+		errno = err;
+		return MAP_FAILED;
+	}
+	if (head)
+		munmap(p, head);
+	if (align - head)
+		munmap(a + len, align - head);
+	return a;
+}
+
 int backing_create(struct backing *b, const struct job *j, size_t len,
-		   const volatile sig_atomic_t *stop, struct errmsg *e)
+		   const struct lock_range *r, const volatile sig_atomic_t *stop,
+		   struct errmsg *e)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t i;
@@ -98,9 +130,14 @@ int backing_create(struct backing *b, const struct job *j, size_t len,
 	b->kind = j->backing;
 	b->len = len;
 	b->fd = -1;
+	b->align = r->whole ? 0 : r->align;
+	b->lock_off = r->off;
+	b->lock_len = r->len;
 	if (kind_is_anon(b->kind)) {
-		b->anon = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			       -1, 0);
+		b->anon = b->align ? map_aligned(len, b->align, PROT_READ | PROT_WRITE,
+						 MAP_PRIVATE | MAP_ANONYMOUS, -1)
+				   : mmap(NULL, len, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (b->anon == MAP_FAILED) {
 			b->anon = NULL;
 			return errmsg_set(e, -errno, "mmap anon %zu bytes: %s", len,
@@ -158,7 +195,8 @@ static int map_area(const struct backing *b, enum prot_mode prot, int extra_flag
 		}
 		return 0;
 	}
-	a->addr = mmap(NULL, b->len, pr, MAP_SHARED | extra_flags, b->fd, 0);
+	a->addr = b->align ? map_aligned(b->len, b->align, pr, MAP_SHARED | extra_flags, b->fd)
+			   : mmap(NULL, b->len, pr, MAP_SHARED | extra_flags, b->fd, 0);
 	if (a->addr == MAP_FAILED) {
 		*step = "mmap";
 		return -errno;
@@ -186,13 +224,16 @@ int backing_lock(const struct backing *b, enum lock_method m, enum prot_mode pro
 	ret = map_area(b, prot, m == LOCK_MAP_LOCKED ? MAP_LOCKED : 0, a, step);
 	if (ret)
 		return ret;
+	/* a range: the rest of the area is mapped as without one, only not locked */
+	if (b->lock_len != a->len)
+		fault_in(a);
 	switch (m) {
 	case LOCK_MLOCK:
 		*step = "mlock";
-		return mlock(a->addr, a->len) ? -errno : 0;
+		return mlock((char *)a->addr + b->lock_off, b->lock_len) ? -errno : 0;
 	case LOCK_ONFAULT:
 		*step = "mlock2(MLOCK_ONFAULT)";
-		if (mlock2(a->addr, a->len, MLOCK_ONFAULT))
+		if (mlock2((char *)a->addr + b->lock_off, b->lock_len, MLOCK_ONFAULT))
 			return -errno;
 		fault_in(a);
 		return 0;

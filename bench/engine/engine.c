@@ -195,6 +195,7 @@ struct rep_state {
 	uint64_t *end_ns;	/* per locker: done (call returned or reaped) */
 	int epfd;
 	struct rep_info info;
+	struct lock_range range;
 };
 
 static int describe_child_failure(const struct rep_state *st, int i, int status,
@@ -461,6 +462,16 @@ static int reap_plain(struct rep_state *st, struct rep_result *out, struct errms
 	return 0;
 }
 
+/* What the lockers lock, for the vmstat rules: the workload's word, then the range's. */
+static void rep_locked_pages(struct rep_state *st)
+{
+	const struct config *c = st->c;
+
+	workload_locked_pages(c->wl, c->job, c->size, st->info.page_size, &st->info.locked);
+	lock_range_locked_pages(&st->range, c->huge_backed, st->info.page_size,
+				&st->info.locked);
+}
+
 static int run_children(struct rep_state *st, struct rep_result *out, struct errmsg *e)
 {
 	const struct config *c = st->c;
@@ -483,8 +494,13 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	out->setup_ns = now_ns() - t0;
 	st->info.pids = st->pids;
 	ret = collectors_call(st, COLLECTOR_SETUP_END, e);
-	if (!ret)
-		ret = collectors_call(st, COLLECTOR_TEARDOWN_BEGIN, e);
+	if (!ret && st->env->after_setup)
+		ret = st->env->after_setup(st->env->after_setup_ctx, st->pids, e);
+	if (ret)
+		return ret;
+	/* the hook may have learnt that the lockers have huge pages */
+	rep_locked_pages(st);
+	ret = collectors_call(st, COLLECTOR_TEARDOWN_BEGIN, e);
 	if (ret)
 		return ret;
 
@@ -539,7 +555,12 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		.plain = c->plain, .size = c->size, .page_size = sysconf(_SC_PAGESIZE),
 		.outdir = env->outdir,
 	};
-	workload_locked_pages(c->wl, c->job, c->size, st.info.page_size, &st.info.locked);
+	/* validated with the job: an error here is the machine's THP gone since */
+	ret = lock_range_of(c->job, c->size, st.info.page_size, lock_range_huge_size(),
+			    &st.range, e);
+	if (ret)
+		return ret;
+	rep_locked_pages(&st);
 	st.ctl_len = sizeof(struct ctl) + total * sizeof(struct child_slot);
 	st.ctl = mmap(NULL, st.ctl_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st.pids = calloc(total, sizeof(*st.pids));
@@ -560,7 +581,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 		ret = errmsg_set(e, -errno, "epoll/pipe: %s", strerror(errno));
 		goto out_free;
 	}
-	ret = backing_create(&st.b, c->job, c->size, env->interrupted, e);
+	ret = backing_create(&st.b, c->job, c->size, &st.range, env->interrupted, e);
 	if (ret)
 		goto out_pipe;
 

@@ -25,6 +25,12 @@ struct config {
 	const struct workload_ops *wl;
 	uint64_t procs, plain, size;
 	enum prot_mode prot;
+	/*
+	 * Set by the runner from the first repetition's smaps_rollup: every
+	 * locker of a THP backing had huge pages (the vmstat rules of a lock
+	 * range count only the whole ones, job/lock_range.h).
+	 */
+	bool huge_backed;
 };
 
 /* A collector opened for the run, and its state. */
@@ -43,6 +49,15 @@ struct engine_env {
 	const char *outdir;
 	/* set by the signal handler: stop as soon as possible */
 	volatile sig_atomic_t *interrupted;
+	/*
+	 * Called once every locker is ready and the collectors' set-up window
+	 * has closed, before the teardown window opens (so inside neither),
+	 * with the lockers' pids: the proof of what is measured (the runner
+	 * reads their smaps_rollup).  Non-zero ends the repetition before the
+	 * release, children reaped.  NULL: nothing.
+	 */
+	int (*after_setup)(void *ctx, const pid_t *pids, struct errmsg *e);
+	void *after_setup_ctx;
 };
 
 struct rep_result {

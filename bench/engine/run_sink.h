@@ -13,6 +13,7 @@
 #include "common/errmsg.h"
 #include "engine/engine.h"
 #include "engine/metric_sink.h"
+#include "engine/smaps_proof.h"
 #include "job/job.h"
 #include "sysinfo/audit.h"
 #include "sysinfo/sysinfo.h"
@@ -35,6 +36,8 @@ struct run_sink_ops {
 	void (*drop_config)(void *ctx, unsigned int id);
 	int (*add_rep)(void *ctx, const struct config *c, int rep, bool warmup,
 		       const char *instrumented_by, const struct rep_result *r);
+	/* What configuration @c's lockers had mapped after set-up (smaps_proof.h). */
+	int (*add_smaps)(void *ctx, const struct config *c, const struct smaps_proof *p);
 	/* A collector of job @j is closing: describe it (before ops->close). */
 	int (*add_collector)(void *ctx, const struct job *j, const struct active_collector *ac);
 	/* Write everything; @error (NULL: none) says why a run failed. */

@@ -13,6 +13,7 @@
 
 #include "common/timeutil.h"
 #include "engine/runner.h"
+#include "job/lock_range.h"
 #include "stats/stats.h"
 #include "sysinfo/topology.h"
 
@@ -322,6 +323,27 @@ static int record_teardown(struct config_run *cr, const char *by, double ns)
 	return 0;
 }
 
+/*
+ * The first repetition's proof of what is measured: recorded, and the
+ * run refused here, before the release, when --require-thp says so.
+ */
+static int take_smaps_proof(void *ctx, const pid_t *pids, struct errmsg *e)
+{
+	struct config_run *cr = ctx;
+	struct smaps_proof p;
+	int ret;
+
+	smaps_proof_take(cr->c, 0, pids, &cr->r->audit, &p);
+	cr->c->huge_backed = p.verdict == THP_GOT;
+	ret = cr->r->sink->ops->add_smaps(cr->r->sink->ctx, cr->c, &p);
+	if (ret)
+		return errmsg_set(e, ret, "recording smaps_rollup: %s", strerror(-ret));
+	if (p.pass)
+		return 0;
+	cr->r->thp_refused = true;
+	return errmsg_set(e, -EMEDIUMTYPE, "--require-thp: %s", p.detail);
+}
+
 /* One repetition with the clean collectors plus, optionally, one perturbing one. */
 static int one_rep(struct config_run *cr, int rep, bool warmup,
 		   struct active_collector *extra, struct errmsg *e)
@@ -337,6 +359,8 @@ static int one_rep(struct config_run *cr, int rep, bool warmup,
 		active[n++] = *extra;
 	cr->env.collectors = active;
 	cr->env.ncollectors = n;
+	cr->env.after_setup = rep == 0 ? take_smaps_proof : NULL;
+	cr->env.after_setup_ctx = cr;
 	metric_sink_at(cr->r->sink->metrics, cr->c->id, rep);
 	ret = engine_run_rep(cr->c, rep, &cr->env, &cr->res, e);
 	if (!ret && !warmup)
@@ -441,9 +465,14 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 			.procs = cr->c->procs, .plain = cr->c->plain, .size = cr->c->size,
 			.page_size = sysconf(_SC_PAGESIZE), .outdir = cr->req->outdir,
 		};
+		struct lock_range lr;
 
 		workload_locked_pages(cr->c->wl, cr->c->job, cr->c->size, info.page_size,
 				      &info.locked);
+		if (!lock_range_of(cr->c->job, cr->c->size, info.page_size,
+				   lock_range_huge_size(), &lr, NULL))
+			lock_range_locked_pages(&lr, cr->c->huge_backed, info.page_size,
+						&info.locked);
 		if (o->config_end) {
 			ret = o->config_end(cr->all[i].state, &info, cr->r->sink->metrics, e);
 			if (ret)

@@ -47,6 +47,7 @@ struct runner {
 	size_t configs_done;
 	bool started;		/* the result folder exists: errors are run failures */
 	bool collector_failed;	/* the error is a collector's that could not open */
+	bool thp_refused;	/* --require-thp: a THP backing got no huge pages */
 };
 
 /*

@@ -82,6 +82,11 @@ struct workload_ops {
 	 * times the reap.
 	 */
 	int (*teardown)(struct locker_area *a, uint64_t *call_ns);
+	/*
+	 * Why this workload refuses --lock-offset/--lock-len (job/lock_range.h),
+	 * for the message; NULL: the engine mlocks the range instead of the area.
+	 */
+	const char *no_lock_range;
 };
 
 const struct workload_ops *workload_find(const char *name);

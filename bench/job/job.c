@@ -8,6 +8,7 @@
 #include "engine/workload.h"
 #include "job/footprint.h"
 #include "job/job.h"
+#include "job/lock_range.h"
 
 uint64_t u64_list_max(const struct u64_list *l)
 {
@@ -61,6 +62,8 @@ int job_validate(const struct job *j, struct errmsg *e)
 		return errmsg_set(e, -EINVAL, "job '%s': unknown workload '%s'", j->name,
 				  j->workload);
 	ret = validate_workload(j, w, e);
+	if (!ret)
+		ret = lock_range_validate(j, e);
 	if (ret)
 		return ret;
 

@@ -39,6 +39,9 @@ enum prot_mode {
 };
 #define PROT_MODE_COUNT 2
 
+/* --lock-offset auto: the middle of the first huge page to the middle of the last */
+#define LOCK_OFFSET_AUTO UINT64_MAX
+
 #define JOB_NAME_MAX 64
 #define JOB_MAX_OPTS 32
 
@@ -65,6 +68,14 @@ struct job {
 	uint64_t timeout;		/* seconds per repetition before children are killed */
 	uint64_t reserve;		/* munlockall-reserve: bytes of PROT_NONE reservation */
 	uint64_t vmas;			/* vmas: VMAs each locker's area is split into (K) */
+	/*
+	 * The THP boundary: each locker mlocks only [lock_offset, +lock_len)
+	 * of its area (job/lock_range.h).  0, 0: the whole area (the default,
+	 * and what folders without the options measured).
+	 */
+	uint64_t lock_offset;		/* bytes, or LOCK_OFFSET_AUTO */
+	uint64_t lock_len;		/* bytes; 0: to the end of the area */
+	bool require_thp;		/* refuse a THP backing that got no huge pages */
 	/* what was given for each option, echoed into the manifest */
 	const char *given[JOB_MAX_OPTS];
 	char given_buf[JOB_MAX_OPTS][256];

@@ -26,6 +26,7 @@ enum opt_type {
 	OPT_FLAG,
 	OPT_STR,
 	OPT_PROBE,
+	OPT_LOCK_OFFSET,
 };
 
 struct opt_def {
@@ -92,6 +93,18 @@ static const struct opt_def opts[] = {
 	  "PROT_NONE reservation beside each locker's area, never populated", true },
 	{ "vmas", OPT_U64, OFF(vmas), 1, 1ull << 24, "1024", "K",
 	  "VMAs each locker's area is split into (page-sized, unmergeable)", true },
+	/* the THP boundary (job/lock_range.h): 0 and 0, the whole area, is what old folders did */
+	{ "lock-offset", OPT_LOCK_OFFSET, OFF(lock_offset), 0, 1ull << 40, "0", "OFF",
+	  "mlock only from OFF into the area; auto: the middle of the first huge page to the "
+	  "middle of the last", true },
+	{ "lock-len", OPT_SIZE, OFF(lock_len), 0, 1ull << 40, "0", "LEN",
+	  "bytes to mlock from --lock-offset (0: to the end of the area)", true },
+	/*
+	 * Not identity: a run it lets through measured what one without it
+	 * does; a run it refuses measured nothing.
+	 */
+	{ "require-thp", OPT_FLAG, OFF(require_thp), 0, 0, NULL, NULL,
+	  "refuse the run (exit 3) when a THP backing's lockers got no huge pages", false },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -269,6 +282,21 @@ static int set_one(struct job *j, const struct opt_def *o, const char *val,
 			return errmsg_set(e, -EINVAL, "value too long");
 		snprintf(field, sizeof(j->collect), "%s", val);
 		return 0;
+	case OPT_LOCK_OFFSET: {
+		uint64_t off;
+
+		if (!strcmp(val, "auto")) {
+			*(uint64_t *)field = LOCK_OFFSET_AUTO;
+			return 0;
+		}
+		if (parse_size(val, &off, NULL))
+			return errmsg_set(e, -EINVAL, "'%s' is not a size or auto", val);
+		if (off > o->max)
+			return errmsg_set(e, -EINVAL, "'%s' is beyond %llu bytes", val,
+					  (unsigned long long)o->max);
+		*(uint64_t *)field = off;
+		return 0;
+	}
 	case OPT_PROBE:
 		if (strlen(val) >= sizeof(j->probe))
 			return errmsg_set(e, -EINVAL, "value too long");
@@ -402,6 +430,12 @@ int job_option_format(const struct job *j, size_t i, char *buf, size_t len)
 	case OPT_U64:
 	case OPT_SIZE:
 		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
+		break;
+	case OPT_LOCK_OFFSET:
+		if (*(const uint64_t *)field == LOCK_OFFSET_AUTO)
+			snprintf(buf, len, "auto");
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
 		break;
 	case OPT_NODE:
 		if (*(const int64_t *)field < 0)

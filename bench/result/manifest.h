@@ -26,6 +26,10 @@ bool manifest_is_result(const json_t *m);
 /* tool, cmdline, start, kernel_id "native", system, audit, jobs. */
 int manifest_set_head(json_t *m, const struct run_head *h);
 int manifest_add_config(json_t *m, const struct config *c);
+/* Configuration @id's "smaps" object (manifest_smaps.c, docs/RESULTS.md). */
+int manifest_add_smaps(json_t *m, unsigned int id, const struct smaps_proof *p);
+/* The configuration object of @id in @m's configs; NULL when none. */
+json_t *manifest_config(json_t *m, unsigned int id);
 void manifest_drop_config(json_t *m, unsigned int id);
 /* The entry of a closing collector; its overhead from the rows of @s. */
 int manifest_add_collector(json_t *m, const struct job *j, const struct active_collector *ac,

@@ -418,6 +418,13 @@ static int sink_add_rep(void *ctx, const struct config *c, int rep, bool warmup,
 	return result_writer_add_rep(ctx, c, rep, warmup, instrumented_by, r);
 }
 
+static int sink_add_smaps(void *ctx, const struct config *c, const struct smaps_proof *p)
+{
+	struct result_writer *w = ctx;
+
+	return manifest_add_smaps(w->manifest, c->id, p);
+}
+
 static int sink_add_collector(void *ctx, const struct job *j, const struct active_collector *ac)
 {
 	struct result_writer *w = ctx;
@@ -435,6 +442,7 @@ static const struct run_sink_ops writer_sink_ops = {
 	.add_config = sink_add_config,
 	.drop_config = sink_drop_config,
 	.add_rep = sink_add_rep,
+	.add_smaps = sink_add_smaps,
 	.add_collector = sink_add_collector,
 	.flush = sink_flush,
 };

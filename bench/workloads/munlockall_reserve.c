@@ -118,4 +118,5 @@ const struct workload_ops munlockall_reserve_workload = {
 	.teardown = reserve_teardown,
 	.teardown_clock = WORKLOAD_CLOCK_CALL,
 	.teardown_timed = "its munlockall() call",
+	.no_lock_range = "it mlocks everything with mlockall",
 };

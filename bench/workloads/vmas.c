@@ -92,4 +92,5 @@ const struct workload_ops vmas_workload = {
 	.teardown = vmas_teardown,
 	.teardown_clock = WORKLOAD_CLOCK_REAP,
 	.teardown_timed = "release to reaped",
+	.no_lock_range = "a range and K split VMAs do not mix",
 };

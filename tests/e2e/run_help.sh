@@ -7,12 +7,14 @@
 [ -s "$tmp/err" ] && fail "run --help printed on stderr: $(cat "$tmp/err")"
 grep -q '^usage: mlockbench run ' "$tmp/help" || fail "no usage line"
 for o in workload procs size plain backing lock reps warmup pin membind interleave seed \
-	collect probe perf-record timeout force reserve vmas job out overwrite quiet help; do
+	collect probe perf-record timeout force reserve vmas lock-offset lock-len require-thp job out \
+	overwrite quiet help; do
 	grep -Eq "^  --$o( |\$)" "$tmp/help" || fail "run --help lacks --$o"
 done
 # the defaults shown are the ones in effect
 grep -Eq '^  --procs LIST .*\[4\]$' "$tmp/help" || fail "--procs default not shown as [4]"
 grep -Eq '^  --size LIST .*\[64M\]$' "$tmp/help" || fail "--size default not shown as [64M]"
+grep -Eq '^  --lock-offset OFF .*auto.*\[0\]$' "$tmp/help" || fail "--lock-offset: no auto or [0]"
 grep -q '130 interrupted' "$tmp/help" || fail "exit statuses not explained"
 # every workload and collector an ops file defines is listed, from the registries
 src=$(dirname "$0")/../../bench
