@@ -44,6 +44,7 @@ struct vm_rep {
 	uint64_t procs, pages;		/* P lockers of N pages, the same ones (locked_pages.shared) */
 	uint64_t never;			/* per locker, VM_LOCKED but never populated */
 	bool own_too;			/* mlockall: each locker's own pages are locked too */
+	bool anon_huge_shared;		/* locked_pages.anon_huge_shared */
 	long page_kib;
 	bool have_setup;
 	struct vm_snap setup0, setup1, teardown0, teardown1;

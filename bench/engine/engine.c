@@ -470,6 +470,7 @@ static void rep_locked_pages(struct rep_state *st)
 	workload_locked_pages(c->wl, c->job, c->size, st->info.page_size, &st->info.locked);
 	lock_range_locked_pages(&st->range, c->huge_backed, st->info.page_size,
 				&st->info.locked);
+	locked_pages_mark_anon_huge(c->job, c->huge_backed, &st->info.locked);
 }
 
 static int run_children(struct rep_state *st, struct rep_result *out, struct errmsg *e)

@@ -20,6 +20,13 @@ struct locked_pages {
 	uint64_t never;
 	/* mlockall: each locker's stack, heap and libraries are locked too, uncounted */
 	bool own_too;
+	/*
+	 * The shared pages are anon huge pages mapped by the parent and every
+	 * locker (thp-anon, COW after fork).  Before 5.18 mlock went through
+	 * follow_trans_huge_pmd, which skips an anon THP mapped more than
+	 * once: rmap-walk kernels mlock none of them, mlock_count ones all.
+	 */
+	bool anon_huge_shared;
 };
 
 #endif

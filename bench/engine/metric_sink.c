@@ -75,6 +75,26 @@ int metric_emit_na(struct metric_sink *s, const char *collector, const char *met
 	return emit(s, collector, metric, 0, false, unit);
 }
 
+/*
+ * A detail cut by its buffer may end inside a UTF-8 sequence ("Δ"); the
+ * manifest's JSON library refuses such a string, and the check would be
+ * lost.  Drop the incomplete tail.
+ */
+static void utf8_trim_tail(char *buf)
+{
+	size_t n = strlen(buf), i = n, need;
+
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0 || ((unsigned char)buf[i - 1] & 0x80) == 0)
+		return;
+	need = ((unsigned char)buf[i - 1] & 0xe0) == 0xc0 ? 2 :
+	       ((unsigned char)buf[i - 1] & 0xf0) == 0xe0 ? 3 :
+	       ((unsigned char)buf[i - 1] & 0xf8) == 0xf0 ? 4 : 0;
+	if (n - (i - 1) != need)
+		buf[i - 1] = '\0';
+}
+
 int check_emit(struct metric_sink *s, const char *collector, const char *name,
 	       bool ok, const char *fmt, ...)
 {
@@ -94,5 +114,6 @@ int check_emit(struct metric_sink *s, const char *collector, const char *name,
 	va_start(ap, fmt);
 	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 	va_end(ap);
+	utf8_trim_tail(c->detail);
 	return 0;
 }

@@ -473,6 +473,7 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 				   lock_range_huge_size(), &lr, NULL))
 			lock_range_locked_pages(&lr, cr->c->huge_backed, info.page_size,
 						&info.locked);
+		locked_pages_mark_anon_huge(cr->c->job, cr->c->huge_backed, &info.locked);
 		if (o->config_end) {
 			ret = o->config_end(cr->all[i].state, &info, cr->r->sink->metrics, e);
 			if (ret)

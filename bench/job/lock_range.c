@@ -94,6 +94,12 @@ int lock_range_validate(const struct job *j, struct errmsg *e)
 	return 0;
 }
 
+void locked_pages_mark_anon_huge(const struct job *j, bool huge_backed,
+				 struct locked_pages *out)
+{
+	out->anon_huge_shared = huge_backed && j->backing == BACKING_THP_ANON;
+}
+
 void lock_range_locked_pages(const struct lock_range *r, bool huge_backed, uint64_t page,
 			     struct locked_pages *out)
 {

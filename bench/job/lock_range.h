@@ -61,4 +61,11 @@ int lock_range_validate(const struct job *j, struct errmsg *e);
 void lock_range_locked_pages(const struct lock_range *r, bool huge_backed, uint64_t page,
 			     struct locked_pages *out);
 
+/*
+ * Marks @out's pages as anon huge pages every locker maps (anon_huge_shared)
+ * when @j's backing is thp-anon and its lockers got huge pages.
+ */
+void locked_pages_mark_anon_huge(const struct job *j, bool huge_backed,
+				 struct locked_pages *out);
+
 #endif

@@ -335,6 +335,42 @@ static void test_drop_config(void **state)
 	no_temp_files();
 }
 
+/*
+ * A check's detail cut by its buffer inside a multi-byte character ("Δ")
+ * still reaches the manifest, whole characters only (it was dropped: the
+ * JSON library refuses invalid UTF-8).
+ */
+static void test_check_cut_utf8(void **state)
+{
+	struct result_writer w;
+	struct errmsg e = { "" };
+	struct fixture f;
+	json_t *m, *checks;
+	const char *detail;
+	char pad[300];
+	size_t cut;
+
+	for (cut = 250; cut < 256; cut++) {
+		memset(pad, 'x', sizeof(pad));
+		pad[cut] = '\0';
+		make_fixture(&f);
+		assert_int_equal(result_writer_open(&w, out, true, &e), 0);
+		fill(&w, &f);
+		assert_int_equal(check_emit(&w.sink, "vmstat", "design-fingerprint", true,
+					    "%sΔmlocked ΔΔΔ", pad), 0);
+		assert_int_equal(result_writer_flush(&w, "complete", &e), 0);
+		result_writer_release(&w);
+		m = manifest();
+		checks = json_object_get(m, "checks");
+		assert_int_equal(json_array_size(checks), 2);
+		detail = json_string_value(json_object_get(json_array_get(checks, 1), "detail"));
+		assert_non_null(detail);
+		assert_true(strlen(detail) >= cut && strlen(detail) < 256);
+		assert_memory_equal(detail, pad, cut);
+		json_decref(m);
+	}
+}
+
 static int fail_samples(const char *step, const char *name)
 {
 	return !strcmp(step, "create") && !strcmp(name, "samples.csv") ? -ENOSPC : 0;
@@ -408,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_exists),
 		cmocka_unit_test(test_running_then_interrupted),
 		cmocka_unit_test(test_drop_config),
+		cmocka_unit_test(test_check_cut_utf8),
 		cmocka_unit_test(test_flush_fails),
 		cmocka_unit_test(test_planted_links),
 	};
