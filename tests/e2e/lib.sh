@@ -144,3 +144,12 @@ else
 	COLLECT=none
 fi
 rm -rf "$tmp/probe"
+
+# vmstat_ok DIR: both vmstat checks passed (true without the collector)
+vmstat_ok() {
+	[ "$COLLECT" = vmstat ] || return 0
+	python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+got = {(k["name"], k["ok"]) for k in m["checks"] if k["collector"] == "vmstat"}
+sys.exit(got != {("design-fingerprint", True), ("mlocked-baseline", True)})' "$1/manifest.json"
+}

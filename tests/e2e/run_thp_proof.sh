@@ -16,15 +16,6 @@ knob() { sed 's/.*\[\(.*\)\].*/\1/' "$THP/$1"; }
 
 small=(--procs 2 --size 16M --reps 2 --warmup 0 --collect "$COLLECT")
 
-# vmstat_ok DIR: both vmstat checks passed (true without the collector)
-vmstat_ok() {
-	[ "$COLLECT" = vmstat ] || return 0
-	python3 -c 'import json, sys
-m = json.load(open(sys.argv[1]))
-got = {(k["name"], k["ok"]) for k in m["checks"] if k["collector"] == "vmstat"}
-sys.exit(got != {("design-fingerprint", True), ("mlocked-baseline", True)})' "$1/manifest.json"
-}
-
 # 1. thp-anon, the boundary in the middle of the first and last huge page
 if [ "$(knob enabled)" = never ]; then
 	echo "THP enabled is never: no thp-anon boundary run"

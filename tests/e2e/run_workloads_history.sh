@@ -9,15 +9,6 @@
 
 small=(--procs 2 --size 1M --reps 2 --warmup 0 --collect "$COLLECT")
 
-# vmstat_ok DIR: both vmstat checks passed (true without the collector)
-vmstat_ok() {
-	[ "$COLLECT" = vmstat ] || return 0
-	python3 -c 'import json, sys
-m = json.load(open(sys.argv[1]))
-got = {(k["name"], k["ok"]) for k in m["checks"] if k["collector"] == "vmstat"}
-sys.exit(got != {("design-fingerprint", True), ("mlocked-baseline", True)})' "$1/manifest.json"
-}
-
 # run_checked NAME ARGS...: run_ok, again (twice at most) while a vmstat check
 # fails: the counters are the machine's, and other jobs here mlock too.  A
 # wrong rule fails every time.
