@@ -19,11 +19,6 @@ static bool kind_is_anon(enum backing_kind k)
 	return k == BACKING_ANON_COW || k == BACKING_THP_ANON;
 }
 
-static bool kind_is_thp(enum backing_kind k)
-{
-	return k == BACKING_THP_SHMEM || k == BACKING_THP_ANON;
-}
-
 static int open_file(const struct job *j, struct errmsg *e)
 {
 	char path[PATH_MAX];
@@ -143,7 +138,7 @@ int backing_create(struct backing *b, const struct job *j, size_t len,
 			return errmsg_set(e, -errno, "mmap anon %zu bytes: %s", len,
 					  strerror(errno));
 		}
-		if (kind_is_thp(b->kind))
+		if (backing_is_thp(b->kind))
 			madvise(b->anon, len, MADV_HUGEPAGE);
 		for (i = 0; i < len; i += page) {
 			if (i % FILL_CHUNK == 0 && stopped(stop)) {
@@ -201,7 +196,7 @@ static int map_area(const struct backing *b, enum prot_mode prot, int extra_flag
 		*step = "mmap";
 		return -errno;
 	}
-	if (kind_is_thp(b->kind))
+	if (backing_is_thp(b->kind))
 		madvise(a->addr, a->len, MADV_HUGEPAGE);
 	return 0;
 }

@@ -462,15 +462,12 @@ static int reap_plain(struct rep_state *st, struct rep_result *out, struct errms
 	return 0;
 }
 
-/* What the lockers lock, for the vmstat rules: the workload's word, then the range's. */
-static void rep_locked_pages(struct rep_state *st)
+void config_locked_pages(const struct config *c, const struct lock_range *r, uint64_t page,
+			 struct locked_pages *out)
 {
-	const struct config *c = st->c;
-
-	workload_locked_pages(c->wl, c->job, c->size, st->info.page_size, &st->info.locked);
-	lock_range_locked_pages(&st->range, c->huge_backed, st->info.page_size,
-				&st->info.locked);
-	locked_pages_mark_anon_huge(c->job, c->huge_backed, &st->info.locked);
+	workload_locked_pages(c->wl, c->job, c->size, page, out);
+	lock_range_locked_pages(r, c->huge_backed, page, out);
+	locked_pages_mark_anon_huge(c->job, c->huge_backed, out);
 }
 
 static int run_children(struct rep_state *st, struct rep_result *out, struct errmsg *e)
@@ -500,7 +497,7 @@ static int run_children(struct rep_state *st, struct rep_result *out, struct err
 	if (ret)
 		return ret;
 	/* the hook may have learnt that the lockers have huge pages */
-	rep_locked_pages(st);
+	config_locked_pages(c, &st->range, st->info.page_size, &st->info.locked);
 	ret = collectors_call(st, COLLECTOR_TEARDOWN_BEGIN, e);
 	if (ret)
 		return ret;
@@ -561,7 +558,7 @@ int engine_run_rep(const struct config *c, int rep, const struct engine_env *env
 			    &st.range, e);
 	if (ret)
 		return ret;
-	rep_locked_pages(&st);
+	config_locked_pages(c, &st.range, st.info.page_size, &st.info.locked);
 	st.ctl_len = sizeof(struct ctl) + total * sizeof(struct child_slot);
 	st.ctl = mmap(NULL, st.ctl_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	st.pids = calloc(total, sizeof(*st.pids));

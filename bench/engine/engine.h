@@ -16,6 +16,7 @@
 #include "engine/collector.h"
 #include "engine/workload.h"
 #include "job/job.h"
+#include "job/lock_range.h"
 #include "sysinfo/topology.h"
 
 /* A point of the sweep: a job with one value per swept parameter. */
@@ -77,6 +78,14 @@ struct rep_result {
  */
 int engine_run_rep(const struct config *c, int rep, const struct engine_env *env,
 		   struct rep_result *out, struct errmsg *e);
+
+/*
+ * What @c's lockers lock, for the vmstat rules (engine/locked_pages.h): the
+ * workload's word, then lock range @r's, then whether they are shared anon
+ * huge pages.  Pages of @page bytes.
+ */
+void config_locked_pages(const struct config *c, const struct lock_range *r, uint64_t page,
+			 struct locked_pages *out);
 
 /* Install SIGINT/SIGTERM/SIGHUP/SIGALRM handlers that kill the children at once. */
 void engine_install_signals(volatile sig_atomic_t *interrupted);

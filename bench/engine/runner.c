@@ -467,13 +467,10 @@ static int run_config(struct config_run *cr, struct errmsg *e)
 		};
 		struct lock_range lr;
 
-		workload_locked_pages(cr->c->wl, cr->c->job, cr->c->size, info.page_size,
-				      &info.locked);
-		if (!lock_range_of(cr->c->job, cr->c->size, info.page_size,
-				   lock_range_huge_size(), &lr, NULL))
-			lock_range_locked_pages(&lr, cr->c->huge_backed, info.page_size,
-						&info.locked);
-		locked_pages_mark_anon_huge(cr->c->job, cr->c->huge_backed, &info.locked);
+		if (lock_range_of(cr->c->job, cr->c->size, info.page_size, lock_range_huge_size(),
+				  &lr, NULL))
+			lr = (struct lock_range){ .whole = true };
+		config_locked_pages(cr->c, &lr, info.page_size, &info.locked);
 		if (o->config_end) {
 			ret = o->config_end(cr->all[i].state, &info, cr->r->sink->metrics, e);
 			if (ret)

@@ -82,6 +82,8 @@ struct job {
 };
 
 const char *backing_name(enum backing_kind b);
+/* thp-shmem or thp-anon: the backings that ask for huge pages */
+bool backing_is_thp(enum backing_kind b);
 const char *lock_method_name(enum lock_method l);
 const char *prot_mode_name(enum prot_mode p);
 

@@ -7,11 +7,6 @@
 #include "engine/workload.h"
 #include "job/lock_range.h"
 
-static bool backing_is_thp(enum backing_kind b)
-{
-	return b == BACKING_THP_SHMEM || b == BACKING_THP_ANON;
-}
-
 bool job_has_lock_range(const struct job *j)
 {
 	return j->lock_offset || j->lock_len;

@@ -135,6 +135,11 @@ const char *backing_name(enum backing_kind b)
 	return backing_names[b];
 }
 
+bool backing_is_thp(enum backing_kind b)
+{
+	return b == BACKING_THP_SHMEM || b == BACKING_THP_ANON;
+}
+
 const char *lock_method_name(enum lock_method l)
 {
 	return lock_names[l];
