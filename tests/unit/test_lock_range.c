@@ -22,21 +22,11 @@
 #include "engine/workload.h"
 #include "job/job.h"
 #include "job/lock_range.h"
+#include "test_util.h"
 
 #define MIB (1ull << 20)
 #define PAGE 4096ull
 #define HUGE (2 * MIB)
-
-static size_t opt_index(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < job_option_count(); i++)
-		if (!strcmp(job_option_name(i), name))
-			return i;
-	fail_msg("no option %s", name);
-	return 0;
-}
 
 static void set_ok(struct job *j, const char *key, const char *val)
 {
